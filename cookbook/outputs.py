@@ -1,0 +1,115 @@
+"""Comparing what a snippet printed with the output shown on the page.
+
+The rules, in the order they apply:
+
+* White space is normalised: any run of spaces, tabs and newlines equals any other.
+* ``...`` in the expected output stands for any text, including none (object addresses, paths).
+* Numbers are compared as numbers. Two integers must be equal. Otherwise the actual value ``a`` and the
+  shown value ``e`` agree when ``|a - e| <= max(rtol * |e|, atol)``, with ``rtol = 1e-6`` and
+  ``atol = 1e-6`` unless the output block says otherwise (``rtol="..."``, ``atol="..."``).
+* Everything else must be equal, character for character.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-6
+ELLIPSIS = "..."
+
+_NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
+_TOKEN = re.compile(rf"(?P<ellipsis>\.\.\.)|(?P<number>{_NUMBER})|(?P<word>[A-Za-z_]+)|(?P<other>\S)")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    kind: str  # "ellipsis", "number", "word" or "other"
+    line: int  # 1-based line within the output
+
+    @property
+    def is_integer(self) -> bool:
+        return self.kind == "number" and not any(c in self.text for c in ".eE")
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Where the printed output first departs from the shown output."""
+
+    #: 1-based line of the shown output at which they part (0 if the shown output ran out).
+    expected_line: int
+    expected: str
+    actual: str
+
+    def describe(self) -> str:
+        where = f"line {self.expected_line} of the shown output" if self.expected_line else "the end"
+        return f"at {where}: expected {self.expected!r}, got {self.actual!r}"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split output text into numbers, words, ``...`` and single punctuation characters."""
+    tokens = []
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        for match in _TOKEN.finditer(line):
+            tokens.append(Token(match.group(), match.lastgroup or "other", line_number))
+    return tokens
+
+
+def numbers_agree(expected: str, actual: str, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL) -> bool:
+    """True if two printed numbers agree under the page's tolerance."""
+    expected_token, actual_token = Token(expected, "number", 0), Token(actual, "number", 0)
+    if expected_token.is_integer and actual_token.is_integer:
+        return int(expected) == int(actual)
+    e, a = float(expected), float(actual)
+    if math.isnan(e) or math.isnan(a):
+        return math.isnan(e) and math.isnan(a)
+    return abs(a - e) <= max(rtol * abs(e), atol)
+
+
+def _tokens_agree(expected: Token, actual: Token, rtol: float, atol: float) -> bool:
+    if expected.kind == "number" and actual.kind == "number":
+        return numbers_agree(expected.text, actual.text, rtol, atol)
+    return expected.text == actual.text
+
+
+def compare_output(
+    expected: str, actual: str, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL
+) -> Mismatch | None:
+    """Compare shown output with printed output; return ``None`` if they agree, else the first mismatch."""
+    if rtol < 0 or atol < 0:
+        raise ValueError(f"tolerances must be non-negative, got rtol={rtol}, atol={atol}")
+    want, got = tokenize(expected), tokenize(actual)
+
+    # Glob matching with backtracking to the last ``...``; iterative, so long outputs cannot overflow
+    # the stack. ``furthest`` remembers the deepest point reached, for the error message.
+    i = j = 0
+    star_i, star_j = -1, 0
+    furthest = (0, 0)
+    while j < len(got):
+        if i < len(want) and want[i].kind == "ellipsis":
+            star_i, star_j = i, j
+            i += 1
+        elif i < len(want) and _tokens_agree(want[i], got[j], rtol, atol):
+            i, j = i + 1, j + 1
+        elif star_i >= 0:
+            star_j += 1
+            i, j = star_i + 1, star_j
+        else:
+            break
+        if i > furthest[0]:
+            furthest = (i, j)
+    else:
+        while i < len(want) and want[i].kind == "ellipsis":
+            i += 1
+        if i == len(want):
+            return None
+        furthest = max(furthest, (i, j))
+    if i > furthest[0]:
+        furthest = (i, j)
+    i, j = furthest
+    expected_text = want[i].text if i < len(want) else "<end of shown output>"
+    actual_text = got[j].text if j < len(got) else "<end of printed output>"
+    return Mismatch(want[i].line if i < len(want) else 0, expected_text, actual_text)

@@ -1,0 +1,116 @@
+"""Running the cookbook's pages under pytest: the Sybil object, per-page set-up, ``--update-outputs``.
+
+``docs/conftest.py`` is three lines that use this module, so the harness itself is importable, documented
+and unit-tested like the rest of the package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from collections import defaultdict
+
+from sybil import Sybil
+
+from . import harness, snippets
+from .rewrite import rewrite_page
+from .scratch import scratch_directory
+from .snippets import display_path
+from .seeding import seed_everything
+
+#: The seed the harness sets before each page. Pages seed themselves too, in their setup block, so that
+#: a reader who copies the page gets the same numbers.
+PAGE_SEED = 42
+
+_page_stacks: dict[int, contextlib.ExitStack] = {}
+_page_folders: dict[int, Path] = {}
+
+
+def quiet_cpu_tensorflow() -> None:
+    """Make TensorFlow run on the CPU and keep its C++ start-up log quiet (before TensorFlow is imported)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ["CUDA_VISIBLE_DEVICES"] = ""
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+
+def reset_page_state(namespace: dict) -> None:
+    """Clear the Keras session (so layer names such as ``dense`` do not depend on what ran before) and
+    seed every generator, as in a fresh process."""
+    import keras
+
+    keras.backend.clear_session()
+    seed_everything(PAGE_SEED)
+    namespace["__name__"] = "__main__"
+    page_folder = _page_folders.get(id(namespace))
+    if page_folder is not None:  # a recipe run alone also gets an empty working folder
+        os.chdir(tempfile.mkdtemp(prefix="recipe-", dir=page_folder))
+
+
+def setup_page(namespace: dict) -> None:
+    """Give a page a fresh start: its own empty working folder, NumPy's default print options restored
+    afterwards, and :func:`reset_page_state`."""
+    import numpy as np
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    stack = contextlib.ExitStack()
+    folder = stack.enter_context(scratch_directory("cookbook-page-"))
+    stack.callback(np.set_printoptions, **np.get_printoptions())
+    reset_page_state(namespace)
+    _page_stacks[id(namespace)] = stack
+    _page_folders[id(namespace)] = folder
+
+
+def teardown_page(namespace: dict) -> None:
+    _page_folders.pop(id(namespace), None)
+    stack = _page_stacks.pop(id(namespace), None)
+    if stack is not None:
+        stack.close()
+
+
+def page_sybil(root: str | os.PathLike) -> Sybil:
+    """The Sybil that collects every Markdown page below ``root`` (the folder of ``docs/conftest.py``)."""
+    return Sybil(
+        parsers=[harness.parse_page],
+        patterns=["*.md"],
+        setup=setup_page,
+        teardown=teardown_page,
+        path=os.fspath(root),
+    )
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--update-outputs",
+        action="store_true",
+        default=False,
+        help="rewrite the output blocks of the pages that ran from what their code printed (authors only)",
+    )
+    parser.addoption(
+        "--isolated-recipes",
+        action="store_true",
+        default=False,
+        help="run every ## recipe after only its page's setup block, as a reader who copies one recipe",
+    )
+
+
+def pytest_configure(config) -> None:
+    snippets.display_root = Path(config.invocation_params.dir).resolve()
+    harness.settings = harness.RunSettings(
+        update=config.getoption("--update-outputs"),
+        isolated=config.getoption("--isolated-recipes"),
+        reset_page=reset_page_state,
+    )
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if not harness.settings.update:
+        return
+    by_page: dict[str, dict[int, str]] = defaultdict(dict)
+    for (path, line), printed in harness.settings.printed.items():
+        by_page[path][line] = printed
+    for path, printed_by_line in sorted(by_page.items()):
+        if rewrite_page(path, printed_by_line):
+            print(f"\nupdated outputs in {display_path(path)}")

@@ -1,0 +1,84 @@
+"""The output comparison rules of cookbook.outputs."""
+
+import pytest
+
+from cookbook import compare_output, numbers_agree, tokenize
+
+
+def test_identical_outputs_agree():
+    assert compare_output("dz/dx = 108.0\n", "dz/dx = 108.0\n") is None
+
+
+def test_whitespace_is_normalised():
+    assert compare_output("[[1. 2.]\n [3. 4.]]", "[[1.  2.] [3.   4.]]\n\n") is None
+
+
+def test_changed_word_is_reported_with_its_line():
+    mismatch = compare_output("a\nshape=(2, 3) float32", "a\nshape=(2, 3) float64")
+    assert (mismatch.expected_line, mismatch.expected, mismatch.actual) == (2, "32", "64")
+
+
+def test_extra_printed_line_fails():
+    mismatch = compare_output("done", "done\nextra")
+    assert mismatch.expected == "<end of shown output>" and mismatch.actual == "extra"
+
+
+def test_missing_printed_line_fails():
+    mismatch = compare_output("one\ntwo", "one")
+    assert mismatch.expected == "two" and mismatch.actual == "<end of printed output>"
+
+
+@pytest.mark.parametrize(
+    ("shown", "printed", "agree"),
+    [
+        ("0.2729033", "0.27290332", True),  # 7e-8 relative: float32 noise
+        ("0.2729033", "0.2729036", True),  # 1.1e-6 relative, but within atol=1e-6
+        ("2.3025851", "2.3025874", True),  # 1.0e-6 relative: just inside
+        ("2.3025851", "2.3025900", False),  # 2.1e-6 relative: just outside
+        ("1000.0", "1000.0009", True),
+        ("1000.0", "1000.0011", False),
+        ("4.5094042e-05", "4.5094043e-05", True),
+        ("4.5094042e-05", "4.7e-05", False),  # 1.9e-6 absolute
+        ("108", "108.0", True),  # an integer and a float compare as numbers
+        ("108", "109", False),  # two integers must be equal
+        ("1000000", "1000001", False),  # even when the relative difference is tiny
+        ("nan", "nan", True),
+    ],
+)
+def test_numbers_are_compared_with_the_stated_tolerance(shown, printed, agree):
+    assert (compare_output(f"loss {shown}", f"loss {printed}") is None) is agree
+
+
+def test_a_block_can_state_a_wider_tolerance():
+    assert compare_output("0.5", "0.5004", rtol=1e-3) is None
+    assert compare_output("0.5", "0.5004") is not None
+
+
+def test_negative_tolerance_is_refused():
+    with pytest.raises(ValueError, match="non-negative"):
+        compare_output("1", "1", rtol=-1)
+
+
+def test_ellipsis_matches_varying_text():
+    shown = "<tf.Variable 'v:0' ...> at ...\ndone"
+    assert compare_output(shown, "<tf.Variable 'v:0' shape=() dtype=float32> at 0x7f3a\ndone") is None
+    assert compare_output("start ... end", "start end") is None
+    assert compare_output("start ... end", "start middle") is not None
+
+
+def test_ellipsis_backtracks():
+    assert compare_output("a ... b c", "a b x b c") is None
+
+
+def test_long_outputs_do_not_exhaust_the_stack():
+    numbers = " ".join(str(i) for i in range(20000))
+    assert compare_output(f"[{numbers}]", f"[{numbers}]") is None
+    assert compare_output(f"[... {numbers}]", f"[{numbers}]") is None
+
+
+def test_tokens_split_numbers_from_words():
+    assert [t.text for t in tokenize("dtype=float32, -1.5e-3")] == ["dtype", "=", "float", "32", ",", "-1.5e-3"]
+
+
+def test_numbers_agree_treats_nan_only_equal_to_nan():
+    assert not numbers_agree("nan", "1.0")
