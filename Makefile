@@ -18,14 +18,16 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The pages run with --isolated-recipes (each recipe after only its page's setup block);
+# tests/test_docs_pages.py runs them top to bottom too, so both ways of reading a page are verified.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest --isolated-recipes
 
 build: install
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 serve: install
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 # Re-resolve requirements.in into requirements.lock in a throw-away environment. Authors only.
 lock:

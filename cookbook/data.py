@@ -36,7 +36,7 @@ def data_dir() -> Path:
 
 def available_data_files() -> list[str]:
     """Names of the data files that can be passed to :func:`data_path`."""
-    return sorted(p.name for p in data_dir().iterdir() if p.is_file() and p.name != "README.md")
+    return sorted(p.name for p in data_dir().iterdir() if p.is_file() and p.suffix not in (".md", ".py"))
 
 
 def data_path(name: str) -> Path:
