@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 
 DEFAULT_RTOL = 1e-6
+"""Relative tolerance for numbers in output blocks, unless a block states ``rtol="..."``."""
 DEFAULT_ATOL = 1e-6
+"""Absolute tolerance for numbers in output blocks, unless a block states ``atol="..."``."""
 ELLIPSIS = "..."
 
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import tempfile
 from pathlib import Path
 from collections import defaultdict
@@ -89,6 +90,13 @@ def pytest_addoption(parser) -> None:
         help="rewrite the output blocks of the pages that ran from what their code printed (authors only)",
     )
     parser.addoption(
+        "--shuffle-pages",
+        type=int,
+        metavar="SEED",
+        default=None,
+        help="run the pages in an order shuffled with SEED (the blocks of a page keep their order)",
+    )
+    parser.addoption(
         "--isolated-recipes",
         action="store_true",
         default=False,
@@ -103,6 +111,25 @@ def pytest_configure(config) -> None:
         isolated=config.getoption("--isolated-recipes"),
         reset_page=reset_page_state,
     )
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """``--shuffle-pages SEED``: shuffle whole pages, so that no page can depend on another having run."""
+    seed = config.getoption("--shuffle-pages")
+    if seed is None:
+        return
+    from sybil.integration.pytest import SybilFile
+
+    pages: dict = {}
+    others = []
+    for item in items:
+        if isinstance(item.parent, SybilFile):
+            pages.setdefault(item.parent, []).append(item)
+        else:
+            others.append(item)
+    order = list(pages)
+    random.Random(seed).shuffle(order)
+    items[:] = [item for page in order for item in pages[page]] + others
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

@@ -6,8 +6,20 @@ from cookbook.pages import quiet_cpu_tensorflow
 
 quiet_cpu_tensorflow()
 
-from cookbook.pages import page_sybil, pytest_addoption, pytest_configure, pytest_sessionfinish  # noqa: E402
+from cookbook.pages import (  # noqa: E402
+    page_sybil,
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_sessionfinish,
+)
 
 pytest_collect_file = page_sybil(Path(__file__).parent).pytest()
 
-__all__ = ["pytest_addoption", "pytest_collect_file", "pytest_configure", "pytest_sessionfinish"]
+__all__ = [
+    "pytest_addoption",
+    "pytest_collect_file",
+    "pytest_collection_modifyitems",
+    "pytest_configure",
+    "pytest_sessionfinish",
+]

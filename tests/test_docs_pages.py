@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from cookbook import Snippet, compare_output, page_sybil, run_snippet, snippets_of, tokenize
+from cookbook import Snippet, harness, page_sybil, rewrite_page, run_snippet, snippets_of, tokenize
 from cookbook.harness import check_output
-from cookbook.pages import reset_page_state
-from cookbook.scratch import scratch_directory
+from cookbook.pages import setup_page, teardown_page
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
@@ -61,11 +60,13 @@ def run_pages(pages):
     printed = {}
     for page in pages:
         namespace = {}
-        with scratch_directory():
-            reset_page_state(namespace)
+        setup_page(namespace)
+        try:
             for snippet in snippets_of(str(page), page.read_text(encoding="utf-8")):
                 if isinstance(snippet, Snippet) and snippet.skip_reason is None:
                     printed[(snippet.path, snippet.code.line)] = run_snippet(snippet, namespace)
+        finally:
+            teardown_page(namespace)
     return printed
 
 
@@ -104,3 +105,27 @@ def test_changing_any_number_shown_fails_naming_page_and_line(printed_outputs):
             assert failure.startswith(where), f"{where}: the failure names another place:\n{failure}"
             checked += 1
     assert checked > 50
+
+
+def test_pages_show_exactly_what_their_code_prints(printed_outputs, tmp_path):
+    """Stricter than the tolerance: each output block is, byte for byte, what ``--update-outputs`` writes
+    from a real run, so no output on the site was typed or edited by hand."""
+    for page in PAGES:
+        printed_by_line = {line: text for (path, line), text in printed_outputs.items() if path == str(page)}
+        copy = tmp_path / page.name
+        copy.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+        rewrite_page(copy, printed_by_line)
+        assert copy.read_text(encoding="utf-8") == page.read_text(encoding="utf-8"), (
+            f"{page_id(page)} differs from what its code prints; run pytest {page_id(page)} --update-outputs "
+            "and review the diff"
+        )
+
+
+def test_a_second_run_prints_identical_text(printed_outputs):
+    """Run twice (here, and by the docs/ items of this session, which may be isolated or shuffled), every
+    block prints the same text, character for character."""
+    first_run = harness.settings.printed
+    if not set(printed_outputs) <= set(first_run):
+        first_run = run_pages(PAGES)  # docs/ did not run in this session
+    differing = [f"{Path(path).name}:{line}" for (path, line), text in printed_outputs.items() if first_run[(path, line)] != text]
+    assert not differing, f"blocks that printed something else the second time: {differing}"
