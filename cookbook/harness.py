@@ -37,7 +37,10 @@ class RunSettings:
     isolated: bool = False
     #: Called with a page's namespace to reset the process state a page may depend on.
     reset_page: Callable[[dict], None] = lambda namespace: None
+    #: What each block printed, by (page path, line).
     printed: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: How each block fared, by (page path, line): "passed", "failed" or "skipped".
+    outcomes: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def record(self, snippet: Snippet, text: str) -> None:
         self.printed[(snippet.path, snippet.code.line)] = text
@@ -114,14 +117,24 @@ def evaluate_snippet(example: Example) -> str | None:
     import pytest
 
     snippet: Snippet = example.parsed
+    key = (snippet.path, snippet.code.line)
     if snippet.skip_reason is not None:
+        settings.outcomes[key] = "skipped"
         pytest.skip(f"{snippet.location}: {snippet.skip_reason}")
+    settings.outcomes[key] = "failed"  # until it has run and printed what the page shows
+    failure = _run_and_check(snippet, example.namespace)
+    if failure is None:
+        settings.outcomes[key] = "passed"
+    return failure
+
+
+def _run_and_check(snippet: Snippet, namespace: dict) -> str | None:
     alone = ""
     try:
         if settings.isolated and snippet.opens_recipe:
             alone = f" (recipe '{snippet.recipe}' run after only the page's setup block)"
-            start_recipe_alone(snippet, example.namespace)
-        printed = run_snippet(snippet, example.namespace)
+            start_recipe_alone(snippet, namespace)
+        printed = run_snippet(snippet, namespace)
     except SnippetError as error:
         before = f"\nIt printed, before that:\n{error.printed.rstrip()}" if error.printed.strip() else ""
         return f"{snippet.location}: the code raised an exception{alone}:\n{error}{before}"
@@ -132,8 +145,12 @@ def evaluate_snippet(example: Example) -> str | None:
     return failure + alone if failure and settings.isolated else failure
 
 
-def _fail(message: str) -> Callable[[Example], str]:
-    return lambda example: message
+def _fail(error: PageError) -> Callable[[Example], str]:
+    def evaluate(example: Example) -> str:
+        settings.outcomes[(error.path, error.line)] = "failed"
+        return str(error)
+
+    return evaluate
 
 
 def parse_page(document: Document):
@@ -143,7 +160,7 @@ def parse_page(document: Document):
         if isinstance(item, PageError):
             # Anchor the failure on the offending line so that pytest names it.
             start = sum(len(line) for line in lines[: item.line - 1])
-            yield Region(start, start + len(lines[item.line - 1]), item, _fail(str(item)))
+            yield Region(start, start + len(lines[item.line - 1]), item, _fail(item))
             continue
         end = item.output.end if item.output else item.code.end
         yield Region(item.code.start, end, item, evaluate_snippet)

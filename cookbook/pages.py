@@ -18,13 +18,15 @@ from sybil import Sybil
 from . import harness, snippets
 from .rewrite import rewrite_page
 from .scratch import scratch_directory
-from .snippets import display_path
+from .results import write_result
+from .snippets import PageError, Snippet, display_path, snippets_of
 from .seeding import seed_everything
 
 #: The seed the harness sets before each page. Pages seed themselves too, in their setup block, so that
 #: a reader who copies the page gets the same numbers.
 PAGE_SEED = 42
 
+_docs_root: Path | None = None
 _page_stacks: dict[int, contextlib.ExitStack] = {}
 _page_folders: dict[int, Path] = {}
 
@@ -73,6 +75,8 @@ def teardown_page(namespace: dict) -> None:
 
 def page_sybil(root: str | os.PathLike) -> Sybil:
     """The Sybil that collects every Markdown page below ``root`` (the folder of ``docs/conftest.py``)."""
+    global _docs_root
+    _docs_root = Path(root).resolve()
     return Sybil(
         parsers=[harness.parse_page],
         patterns=["*.md"],
@@ -130,6 +134,36 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     order = list(pages)
     random.Random(seed).shuffle(order)
     items[:] = [item for page in order for item in pages[page]] + others
+
+
+def record_page_result(page: Path) -> None:
+    """Write the verification result of a page whose blocks have all run (see :mod:`cookbook.results`)."""
+    text = page.read_text(encoding="utf-8")
+    items = snippets_of(str(page), text)
+    outcomes = [harness.settings.outcomes.get((str(page), item.line if isinstance(item, PageError) else item.code.line)) for item in items]
+    if None in outcomes and "failed" not in outcomes:
+        return  # a partial run proves nothing either way
+    blocks = sum(isinstance(item, Snippet) for item in items)
+    write_result(
+        page.relative_to(_docs_root).as_posix(),
+        text,
+        blocks=blocks,
+        passed=outcomes.count("passed"),
+        failed=outcomes.count("failed") + outcomes.count(None),
+        skipped=outcomes.count("skipped"),
+    )
+
+
+def pytest_runtest_teardown(item, nextitem) -> None:
+    """After a page's last block, record the page's result for the site's "verified with" stamp."""
+    from sybil.integration.pytest import SybilFile
+
+    page = item.parent
+    if harness.settings.update or _docs_root is None or not isinstance(page, SybilFile):
+        return
+    if nextitem is not None and nextitem.parent is page:
+        return
+    record_page_result(Path(page.path).resolve())
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

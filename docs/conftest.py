@@ -11,6 +11,7 @@ from cookbook.pages import (  # noqa: E402
     pytest_addoption,
     pytest_collection_modifyitems,
     pytest_configure,
+    pytest_runtest_teardown,
     pytest_sessionfinish,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "pytest_collect_file",
     "pytest_collection_modifyitems",
     "pytest_configure",
+    "pytest_runtest_teardown",
     "pytest_sessionfinish",
 ]

@@ -12,7 +12,7 @@ import keras  # noqa: F401
 import pytest
 import tensorflow  # noqa: F401
 
-from cookbook import harness, snippets
+from cookbook import harness, pages, snippets
 
 DOCS_CONFTEST = (Path(__file__).parent.parent / "docs" / "conftest.py").read_text(encoding="utf-8")
 
@@ -23,6 +23,8 @@ def run_page(pytester, monkeypatch):
     # The inner run replaces these; restore them afterwards.
     monkeypatch.setattr(harness, "settings", harness.settings)
     monkeypatch.setattr(snippets, "display_root", snippets.display_root)
+    monkeypatch.setattr(pages, "_docs_root", pages._docs_root)
+    monkeypatch.setenv("COOKBOOK_RESULTS_DIR", str(pytester.path / "results"))
     pytester.makefile(".py", conftest=DOCS_CONFTEST)
 
     def run(text: str, *args: str):
@@ -211,3 +213,28 @@ def test_update_outputs_rewrites_blocks_and_a_second_run_passes(run_page, pytest
     result.assert_outcomes(passed=3)
     result, _ = run_page(rewritten, "--update-outputs")
     assert (pytester.path / "page.md").read_text() == rewritten  # idempotent
+
+
+def test_a_passing_page_records_a_verified_result(run_page, pytester):
+    from cookbook.results import read_result
+
+    run_page(GOOD_PAGE)
+    text = (pytester.path / "page.md").read_text()
+    result = read_result("page.md", text)
+    assert result.verified and (result.blocks, result.passed) == (2, 2)
+    assert read_result("page.md", text + "changed") is None  # a result holds for that exact text only
+
+
+def test_a_failing_page_records_that_it_failed(run_page, pytester):
+    from cookbook.results import read_result
+
+    run_page(GOOD_PAGE.replace("1.4142135623730951", "1.5"))
+    result = read_result("page.md", (pytester.path / "page.md").read_text())
+    assert not result.verified and (result.passed, result.failed) == (1, 1)
+
+
+def test_a_partial_run_records_nothing(run_page, pytester):
+    from cookbook.results import read_result
+
+    run_page(GOOD_PAGE, "-k", "line:3")
+    assert read_result("page.md", (pytester.path / "page.md").read_text()) is None

@@ -81,3 +81,35 @@ def test_pages_show_pictures_that_were_built(site):
     for html in site.rglob("*.html"):
         for src in re.findall(r'<img[^>]+src="([^"]+\.png)"', html.read_text(encoding="utf-8")):
             assert (html.parent / src).resolve().is_file(), f"{html.relative_to(site)} shows a missing {src}"
+
+
+RECIPE_PAGES = sorted(p for p in DOCS.rglob("*.md") if "```python" in p.read_text(encoding="utf-8"))
+
+
+def built_html(site: Path, page: Path) -> str:
+    return (site / page.relative_to(DOCS).with_suffix("") / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_recipe_page_offers_its_notebook(site):
+    for page in RECIPE_PAGES:
+        notebook = site / page.relative_to(DOCS).with_suffix(".ipynb")
+        assert notebook.is_file(), f"no notebook for {page.relative_to(DOCS)}"
+        assert f'href="../{notebook.name}"' in built_html(site, page)
+
+
+def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site):
+    from cookbook import harness
+    from cookbook.results import read_result
+
+    ran_this_session = {Path(path) for (path, _), outcome in harness.settings.outcomes.items()}
+    for page in RECIPE_PAGES:
+        relative = page.relative_to(DOCS).as_posix()
+        result = read_result(relative, page.read_text(encoding="utf-8"))
+        stamp = re.search(r'data-stamp="(\w+)"', built_html(site, page))
+        assert stamp, f"{relative} has no stamp"
+        expected = "verified" if result is not None and result.verified else "unverified"
+        assert stamp.group(1) == expected, relative
+        if page in ran_this_session and all(
+            outcome == "passed" for (path, _), outcome in harness.settings.outcomes.items() if Path(path) == page
+        ):
+            assert expected == "verified", f"{relative} passed in this run but is not stamped as verified"

@@ -1,0 +1,191 @@
+"""The built site as readers use it, in a real browser: headless Chromium driven by Playwright.
+
+Debian's Chromium is used (``apt-get install chromium``; ``.ci/run`` installs it): the browser that
+Playwright would download for itself cannot be fetched on machines without internet access.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+#: Where the screenshots go: outside the repository, kept after the run for a person to look at.
+SCREENSHOTS = Path(tempfile.gettempdir()) / "tf2-cookbook-screenshots"
+
+pytestmark = [pytest.mark.browser, pytest.mark.enable_socket]  # the site is served on 127.0.0.1
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a static host would, with the site's own 404 page."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("browser-site")
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        message = "Chromium is not installed: run `apt-get install chromium` (Debian/Ubuntu) to run the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; in CI, .ci/run installs it and these tests must not be skipped")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh tab that records console errors and every host it requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.hosts = set()
+    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname))
+    yield tab
+    context.close()
+
+
+def screenshot(tab, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def test_home_page_renders_with_no_errors_and_no_outside_requests(page, base_url):
+    page.goto(base_url, wait_until="networkidle")
+    assert page.locator("h1").first.inner_text().startswith("TF2 Cookbook")
+    recipe_pages = [p for p in DOCS.rglob("*.md") if p.name != "index.md"]
+    assert page.locator("article table tbody tr").count() == len(recipe_pages)
+    screenshot(page, "home")
+    assert page.console_errors == []
+    assert page.hosts == {"127.0.0.1"}
+
+
+def test_every_page_in_the_navigation_loads(page, base_url):
+    page.goto(base_url)
+    links = page.eval_on_selector_all("nav.md-nav--primary a.md-nav__link[href]", "links => links.map(a => a.href)")
+    pages = {link.split("#")[0] for link in links}
+    assert len(pages) == len(list(DOCS.rglob("*.md")))
+    for url in sorted(pages):
+        assert page.request.get(url).status == 200, url
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("TensorArray", "tensors/tensorarray/"),
+        ("top_k", "layers/tf-nn/"),
+        ("tf.nn.top_k", "layers/tf-nn/"),
+        ("GradientTape", "training/gradient-tape/"),
+        ("band_part", "tensors/math-linalg/"),
+        ("FeatureSpace", "input/structured-data/"),
+    ],
+)
+def test_search_finds_the_recipe_that_uses_an_api(page, base_url, query, expected):
+    page.goto(base_url)
+    page.locator("label.md-header__button[for='__search']").click() if page.locator(".md-search__input").is_hidden() else None
+    page.locator(".md-search__input").fill(query)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for()
+    top = [urlparse(href).path for href in results.evaluate_all("links => links.slice(0, 3).map(a => a.href)")]
+    assert any(path.endswith(expected) for path in top), f"{query!r}: first results are {top}"
+    results.nth(next(i for i, path in enumerate(top) if path.endswith(expected))).click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path.endswith(expected)
+
+
+def test_copy_button_copies_the_code_and_nothing_else(page, base_url):
+    page.goto(base_url + "training/gradient-tape/")
+    block = page.locator("article .highlight").nth(1)  # the first recipe's code (0 is the setup block)
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("x = tf.constant(3.0)\nwith tf.GradientTape(persistent=True) as tape:")
+    assert ">>>" not in copied and "dz/dx = 108.0" not in copied  # no prompt, no output
+    screenshot(page, "recipe-gradient-tape")
+
+
+def test_verified_stamp_is_visible(page, base_url):
+    page.goto(base_url + "training/gradient-tape/")
+    stamp = page.locator(".cookbook-stamp")
+    assert stamp.is_visible()
+    title = stamp.locator(".admonition-title").inner_text()
+    assert title.startswith("Verified with TensorFlow") or title == "Not verified"
+
+
+def test_notebook_link_downloads_a_valid_notebook(page, base_url):
+    import nbformat
+
+    page.goto(base_url + "training/gradient-tape/")
+    with page.expect_download() as download:
+        page.locator("a.cookbook-notebook").click()
+    notebook = nbformat.reads(Path(download.value.path()).read_text(encoding="utf-8"), as_version=4)
+    nbformat.validate(notebook)
+    assert download.value.suggested_filename == "gradient-tape.ipynb"
+    assert sum(cell.cell_type == "code" for cell in notebook.cells) == 7
+
+
+def test_tf_image_pictures_load(page, base_url):
+    page.goto(base_url + "input/images/", wait_until="networkidle")
+    sizes = page.eval_on_selector_all(
+        "article img[src*='pictures/']", "images => images.map(i => [i.getAttribute('src'), i.naturalWidth])"
+    )
+    assert len(sizes) >= 10
+    assert all(width > 0 for _, width in sizes), sizes
+    page.locator("article img[src*='pictures/']").nth(2).scroll_into_view_if_needed()
+    screenshot(page, "recipe-images")
+
+
+def test_light_dark_toggle_switches_the_palette(page, base_url):
+    page.goto(base_url)
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+    before = scheme()
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    assert {before, scheme()} == {"default", "slate"}
+
+
+def test_unknown_address_shows_the_404_page(page, base_url):
+    response = page.goto(base_url + "no/such/page/")
+    assert response.status == 404
+    assert "404" in page.locator("article").inner_text()
