@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEPS_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(DEPS_HASH)
 
-.PHONY: install test build serve lock clean
+.PHONY: install test build serve bench lock clean
 
 install: $(STAMP)
 
@@ -28,6 +28,11 @@ build: install
 
 serve: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# What verification costs, against the floor of importing TensorFlow and running the code; writes
+# benchmarks/results.md, shown on the site's "How fast is verification" page. Takes several minutes.
+bench: install
+	$(BIN)/python benchmarks/bench.py
 
 # Re-resolve requirements.in into requirements.lock in a throw-away environment. Authors only.
 lock:

@@ -68,11 +68,9 @@ def page_notebook(page: str | Path):
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=snippet.output.body))
         cells.append(nbformat.v4.new_code_cell(snippet.code.body.rstrip("\n"), outputs=outputs))
     add_markdown(body[position:])
-    intro = (
-        f"{meta.get('description', '')}\n\nFrom the TF2 Cookbook. The outputs below are the ones its tests "
-        "verified; running the notebook top to bottom reproduces them. It needs the cookbook's pinned "
-        "packages and, for its data files, the `cookbook` package from the repository."
-    )
+    from .translations import UI_TEXT, language_of
+
+    intro = f"{meta.get('description', '')}\n\n{UI_TEXT[language_of(page)]['notebook_intro']}"
     cells.insert(1 if cells and cells[0].cell_type == "markdown" else 0, nbformat.v4.new_markdown_cell(intro))
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number}"

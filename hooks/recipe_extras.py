@@ -11,6 +11,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -25,6 +26,8 @@ def _notebook_uri(src_uri: str) -> str:
     return posixpath.splitext(src_uri)[0] + ".ipynb"
 
 
+# After the i18n plugin (priority -100) has laid out each language's files.
+@event_priority(-110)
 def on_files(files: Files, config) -> Files:
     from cookbook.notebooks import notebook_json
 
@@ -35,25 +38,34 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def stamp_html(src_uri: str, text: str) -> str:
+def stamp_html(src_uri: str, text: str, docs_dir: Path) -> str:
+    """The stamp of a page: verified only by a passing run of exactly this code. A translation is covered
+    by its English page's run when it shows the same code (cookbook.translations)."""
     from cookbook.results import read_result
+    from cookbook.translations import UI_TEXT, language_of, source_page, translation_differences
 
-    result = read_result(src_uri, text)
-    command = f"pytest docs/{src_uri}"
+    language = language_of(src_uri)
+    words = UI_TEXT[language]
+    tested_uri, differs = src_uri, False
+    if language != "en":
+        tested_uri = source_page(src_uri).as_posix()
+        differs = bool(translation_differences(docs_dir / src_uri))
+        text = (docs_dir / tested_uri).read_text(encoding="utf-8")
+    result = None if differs else read_result(tested_uri, text)
+    command = f"pytest docs/{tested_uri}"
     if result is not None and result.verified:
-        title = f"Verified with TensorFlow {result.tensorflow}, Keras {result.keras} and Python {result.python}"
-        body = (
-            f"All {result.blocks} code blocks on this page ran on {result.verified_on} and printed the output "
-            f"shown under them. Check it yourself: <code>{command}</code>."
-        )
+        title = words["verified_title"].format(tensorflow=result.tensorflow, keras=result.keras, python=result.python)
+        body = words["verified_body"].format(blocks=result.blocks, date=result.verified_on, command=command)
         kind, state = "success", "verified"
     else:
-        title = "Not verified"
-        if result is None:
-            reason = "This version of the page has no test run on record."
+        if differs:
+            reason = words["differs"]
+        elif result is None:
+            reason = words["never_ran"]
         else:
-            reason = f"Its last test run failed: {result.passed} of {result.blocks} code blocks passed."
-        body = f"{reason} Run <code>{command}</code> to verify it."
+            reason = words["failed"].format(passed=result.passed, blocks=result.blocks)
+        title = words["unverified_title"]
+        body = f"{reason} {words['run_it'].format(command=command)}"
         kind, state = "warning", "unverified"
     return (
         f'<div class="admonition {kind} cookbook-stamp" data-stamp="{state}">\n'
@@ -64,13 +76,14 @@ def stamp_html(src_uri: str, text: str) -> str:
 def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
     if not _is_recipe_page(page.file.abs_src_path):
         return markdown
+    from cookbook.translations import UI_TEXT, language_of
+
     text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     notebook = posixpath.basename(_notebook_uri(page.file.src_uri))
-    extras = (
-        f"\n\n{stamp_html(page.file.src_uri, text)}\n\n"
-        f'[Download this page as a notebook]({notebook}){{ .md-button download="{notebook}" '
-        f'.cookbook-notebook }}\n'
-    )
+    label = UI_TEXT[language_of(page.file.src_uri)]["notebook"]
+    stamp = stamp_html(page.file.src_uri, text, Path(config["docs_dir"]))
+    extras = f'\n\n{stamp}\n\n[{label}]({notebook}){{ .md-button download="{notebook}" .cookbook-notebook }}\n'
+
     title = _TITLE.search(markdown)
     at = title.end() if title else 0
     return markdown[:at] + extras + markdown[at:]

@@ -35,6 +35,9 @@ def _rows(items, section: str, docs_dir: Path, home: Page):
 def on_page_markdown(markdown: str, page: Page, config, files) -> str:
     if MARKER not in markdown or _nav is None:
         return markdown
+    from cookbook.translations import UI_TEXT, language_of
+
     rows = list(_rows(_nav.items, "", Path(config["docs_dir"]), page))
-    table = "\n".join(["| area | page | what it shows |", "|---|---|---|", *rows])
+    header = UI_TEXT[language_of(page.file.src_uri)]["table_header"]
+    table = "\n".join([header, "|---|---|---|", *rows])
     return markdown.replace(MARKER, table)

@@ -95,7 +95,7 @@ def screenshot(tab, name: str) -> None:
 def test_home_page_renders_with_no_errors_and_no_outside_requests(page, base_url):
     page.goto(base_url, wait_until="networkidle")
     assert page.locator("h1").first.inner_text().startswith("TF2 Cookbook")
-    recipe_pages = [p for p in DOCS.rglob("*.md") if p.name != "index.md"]
+    recipe_pages = [p for p in DOCS.rglob("*.md") if p.name != "index.md" and not p.name.endswith(".zh.md")]
     assert page.locator("article table tbody tr").count() == len(recipe_pages)
     screenshot(page, "home")
     assert page.console_errors == []
@@ -106,33 +106,54 @@ def test_every_page_in_the_navigation_loads(page, base_url):
     page.goto(base_url)
     links = page.eval_on_selector_all("nav.md-nav--primary a.md-nav__link[href]", "links => links.map(a => a.href)")
     pages = {link.split("#")[0] for link in links}
-    assert len(pages) == len(list(DOCS.rglob("*.md")))
+    assert len(pages) == len([p for p in DOCS.rglob("*.md") if not p.name.endswith(".zh.md")])
     for url in sorted(pages):
         assert page.request.get(url).status == 200, url
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"),
+    ("home", "query", "expected"),
     [
-        ("TensorArray", "tensors/tensorarray/"),
-        ("top_k", "layers/tf-nn/"),
-        ("tf.nn.top_k", "layers/tf-nn/"),
-        ("GradientTape", "training/gradient-tape/"),
-        ("band_part", "tensors/math-linalg/"),
-        ("FeatureSpace", "input/structured-data/"),
+        ("", "TensorArray", "/tensors/tensorarray/"),
+        ("", "top_k", "/layers/tf-nn/"),
+        ("", "tf.nn.top_k", "/layers/tf-nn/"),
+        ("", "GradientTape", "/training/gradient-tape/"),
+        ("", "band_part", "/tensors/math-linalg/"),
+        ("", "FeatureSpace", "/input/structured-data/"),
+        ("zh/", "梯度", "/zh/training/gradient-tape/"),
+        ("zh/", "张量数组", "/zh/tensors/tensorarray/"),
+        ("zh/", "GradientTape", "/zh/training/gradient-tape/"),
+        ("zh/", "top_k", "/zh/layers/tf-nn/"),
+        ("zh/", "FeatureSpace", "/zh/input/structured-data/"),
     ],
 )
-def test_search_finds_the_recipe_that_uses_an_api(page, base_url, query, expected):
-    page.goto(base_url)
-    page.locator("label.md-header__button[for='__search']").click() if page.locator(".md-search__input").is_hidden() else None
-    page.locator(".md-search__input").fill(query)
-    results = page.locator(".md-search-result__item > a")
-    results.first.wait_for()
+def test_search_finds_the_recipe_that_uses_an_api(page, base_url, home, query, expected):
+    """Dotted and CamelCase API names are found in both languages, and Chinese words (segmented by jieba)
+    on the Chinese pages."""
+    page.goto(base_url + home)
+    results = search(page, query)
     top = [urlparse(href).path for href in results.evaluate_all("links => links.slice(0, 3).map(a => a.href)")]
     assert any(path.endswith(expected) for path in top), f"{query!r}: first results are {top}"
     results.nth(next(i for i, path in enumerate(top) if path.endswith(expected))).click()
     page.wait_for_load_state()
     assert urlparse(page.url).path.endswith(expected)
+
+
+def search(tab, query: str):
+    """Type a query into the site's search; the results' links. The search index loads in a web worker,
+    so a query typed before it is ready is typed again."""
+    from playwright.sync_api import TimeoutError
+
+    results = tab.locator(".md-search-result__item > a")
+    for _ in range(3):
+        tab.locator(".md-search__input").fill("")
+        tab.locator(".md-search__input").fill(query)
+        try:
+            results.first.wait_for(timeout=10_000)
+            return results
+        except TimeoutError:
+            continue
+    raise AssertionError(f"the search for {query!r} showed no results")
 
 
 def test_copy_button_copies_the_code_and_nothing_else(page, base_url):
@@ -146,35 +167,52 @@ def test_copy_button_copies_the_code_and_nothing_else(page, base_url):
     screenshot(page, "recipe-gradient-tape")
 
 
-def test_verified_stamp_is_visible(page, base_url):
-    page.goto(base_url + "training/gradient-tape/")
+@pytest.mark.parametrize(("home", "verified", "unverified"), [("", "Verified with TensorFlow", "Not verified"), ("zh/", "已验证：TensorFlow", "未验证")])
+def test_verified_stamp_is_visible(page, base_url, home, verified, unverified):
+    page.goto(base_url + home + "training/gradient-tape/")
     stamp = page.locator(".cookbook-stamp")
     assert stamp.is_visible()
     title = stamp.locator(".admonition-title").inner_text()
-    assert title.startswith("Verified with TensorFlow") or title == "Not verified"
+    assert title.startswith(verified) or title == unverified
 
 
-def test_notebook_link_downloads_a_valid_notebook(page, base_url):
+@pytest.mark.parametrize(("home", "filename"), [("", "gradient-tape.ipynb"), ("zh/", "gradient-tape.zh.ipynb")])
+def test_notebook_link_downloads_a_valid_notebook(page, base_url, home, filename):
     import nbformat
 
-    page.goto(base_url + "training/gradient-tape/")
+    page.goto(base_url + home + "training/gradient-tape/")
     with page.expect_download() as download:
         page.locator("a.cookbook-notebook").click()
     notebook = nbformat.reads(Path(download.value.path()).read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(notebook)
-    assert download.value.suggested_filename == "gradient-tape.ipynb"
+    assert download.value.suggested_filename == filename
     assert sum(cell.cell_type == "code" for cell in notebook.cells) == 7
 
 
-def test_tf_image_pictures_load(page, base_url):
-    page.goto(base_url + "input/images/", wait_until="networkidle")
+def test_language_switcher_leads_to_the_same_recipe_in_the_other_language(page, base_url):
+    page.goto(base_url + "training/gradient-tape/")
+    page.locator(".md-select").first.hover()
+    page.locator("a.md-select__link[hreflang='zh']").click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/zh/training/gradient-tape/"
+    assert "梯度" in page.locator("h1").first.inner_text()
+    screenshot(page, "recipe-gradient-tape-zh")
+    page.locator(".md-select").first.hover()
+    page.locator("a.md-select__link[hreflang='en']").click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/training/gradient-tape/"
+
+
+@pytest.mark.parametrize("home", ["", "zh/"])
+def test_tf_image_pictures_load(page, base_url, home):
+    page.goto(base_url + home + "input/images/", wait_until="networkidle")
     sizes = page.eval_on_selector_all(
         "article img[src*='pictures/']", "images => images.map(i => [i.getAttribute('src'), i.naturalWidth])"
     )
     assert len(sizes) >= 10
     assert all(width > 0 for _, width in sizes), sizes
     page.locator("article img[src*='pictures/']").nth(2).scroll_into_view_if_needed()
-    screenshot(page, "recipe-images")
+    screenshot(page, f"recipe-images{'-zh' if home else ''}")
 
 
 def test_light_dark_toggle_switches_the_palette(page, base_url):

@@ -33,18 +33,30 @@ def site(tmp_path_factory):
     return folder
 
 
+ENGLISH_PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".zh.md"))
+CHINESE_PAGES = sorted(DOCS.rglob("*.zh.md"))
+
+
+def built_path(site: Path, page: Path) -> Path:
+    """Where the build writes a page: ``x/y.md`` to ``x/y/index.html``, ``x/y.zh.md`` to ``zh/x/y/index.html``."""
+    relative = page.relative_to(DOCS)
+    name = relative.name.removesuffix(".md").removesuffix(".zh")
+    folder = (Path("zh") if page.name.endswith(".zh.md") else Path()) / relative.parent
+    return site / folder / ("index.html" if name == "index" else f"{name}/index.html")
+
+
 def test_every_page_is_in_the_navigation():
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    in_nav = set(nav_pages(config["nav"]))
-    on_disk = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
-    assert on_disk == in_nav
+    assert set(nav_pages(config["nav"])) == {str(p.relative_to(DOCS)) for p in ENGLISH_PAGES}
+
+
+def test_every_page_exists_in_both_languages():
+    assert [p.with_name(p.name.replace(".md", ".zh.md")) for p in ENGLISH_PAGES] == CHINESE_PAGES
 
 
 def test_every_page_is_built(site):
-    for page in DOCS.rglob("*.md"):
-        relative = page.relative_to(DOCS).with_suffix("")
-        built = site / "index.html" if relative.name == "index" else site / relative / "index.html"
-        assert built.is_file(), f"{relative} was not built"
+    for page in ENGLISH_PAGES + CHINESE_PAGES:
+        assert built_path(site, page).is_file(), f"{page.relative_to(DOCS)} was not built"
 
 
 def test_the_harness_is_not_published(site):
@@ -57,12 +69,13 @@ def test_no_request_leaves_the_site(site):
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, html
 
 
-def test_home_page_lists_every_recipe_page(site):
-    home = (site / "index.html").read_text(encoding="utf-8")
-    for page in DOCS.rglob("*.md"):
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_home_page_lists_every_recipe_page(site, language):
+    home = (site / ("zh" if language == "zh" else "") / "index.html").read_text(encoding="utf-8")
+    for page in ENGLISH_PAGES:
         relative = page.relative_to(DOCS)
         if relative.name != "index.md":
-            assert f'href="{relative.with_suffix("").as_posix()}/"' in home, f"{relative} is not on the home page"
+            assert f'href="{relative.with_suffix("").as_posix()}/"' in home, f"{relative} is not on the {language} home page"
 
 
 def inventory_names(path: Path) -> set[str]:
@@ -87,14 +100,14 @@ RECIPE_PAGES = sorted(p for p in DOCS.rglob("*.md") if "```python" in p.read_tex
 
 
 def built_html(site: Path, page: Path) -> str:
-    return (site / page.relative_to(DOCS).with_suffix("") / "index.html").read_text(encoding="utf-8")
+    return built_path(site, page).read_text(encoding="utf-8")
 
 
 def test_each_recipe_page_offers_its_notebook(site):
     for page in RECIPE_PAGES:
         notebook = site / page.relative_to(DOCS).with_suffix(".ipynb")
         assert notebook.is_file(), f"no notebook for {page.relative_to(DOCS)}"
-        assert f'href="../{notebook.name}"' in built_html(site, page)
+        assert re.search(rf'href="(\.\./)+{re.escape(notebook.relative_to(site).as_posix())}"|href="\.\./{re.escape(notebook.name)}"', built_html(site, page))
 
 
 def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site):
@@ -102,9 +115,15 @@ def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(sit
     from cookbook.results import read_result
 
     ran_this_session = {Path(path) for (path, _), outcome in harness.settings.outcomes.items()}
+    from cookbook.translations import source_page, translation_differences
+
     for page in RECIPE_PAGES:
         relative = page.relative_to(DOCS).as_posix()
-        result = read_result(relative, page.read_text(encoding="utf-8"))
+        if page.name.endswith(".zh.md"):  # verified by its English page's run, when it shows the same code
+            english = source_page(page)
+            result = None if translation_differences(page) else read_result(english.relative_to(DOCS).as_posix(), english.read_text(encoding="utf-8"))
+        else:
+            result = read_result(relative, page.read_text(encoding="utf-8"))
         stamp = re.search(r'data-stamp="(\w+)"', built_html(site, page))
         assert stamp, f"{relative} has no stamp"
         expected = "verified" if result is not None and result.verified else "unverified"
