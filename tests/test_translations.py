@@ -1,5 +1,6 @@
 """The Chinese edition shows exactly the English edition's code and outputs, so one verification covers both."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,3 +14,15 @@ TRANSLATED = sorted(DOCS.rglob("*.zh.md"))
 @pytest.mark.parametrize("page", TRANSLATED, ids=lambda p: str(p.relative_to(DOCS)))
 def test_translation_shows_the_same_code_and_outputs(page):
     assert translation_differences(page) == []
+
+
+CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+BROKEN_LINE = re.compile(rf"{CJK}\n[ \t]*(?![-*+] |\d+\. |\||#|!!!|===|```){CJK}")
+
+
+@pytest.mark.parametrize("page", TRANSLATED, ids=lambda p: str(p.relative_to(DOCS)))
+def test_chinese_prose_does_not_break_lines_between_characters(page):
+    """A line break inside Chinese text shows as a stray space in the browser: keep a paragraph on one line."""
+    prose = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    breaks = [prose[m.start() - 10 : m.end() + 10] for m in BROKEN_LINE.finditer(prose)]
+    assert not breaks, breaks
