@@ -134,26 +134,33 @@ def test_search_finds_the_recipe_that_uses_an_api(page, base_url, home, query, e
     results = search(page, query)
     top = [urlparse(href).path for href in results.evaluate_all("links => links.slice(0, 3).map(a => a.href)")]
     assert any(path.endswith(expected) for path in top), f"{query!r}: first results are {top}"
-    results.nth(next(i for i, path in enumerate(top) if path.endswith(expected))).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        results.nth(next(i for i, path in enumerate(top) if path.endswith(expected))).click()
     assert urlparse(page.url).path.endswith(expected)
 
 
 def search(tab, query: str):
-    """Type a query into the site's search; the results' links. The search index loads in a web worker,
-    so a query typed before it is ready is typed again."""
+    """Type a query into the site's search as a person would; the results' links. The search index loads in
+    a web worker, so a query typed before the search is ready is typed again."""
     from playwright.sync_api import TimeoutError
 
+    box = tab.locator(".md-search__input")
     results = tab.locator(".md-search-result__item > a")
     for _ in range(3):
-        tab.locator(".md-search__input").fill("")
-        tab.locator(".md-search__input").fill(query)
+        box.click()
+        box.press("Control+a")
+        box.press("Backspace")
+        box.press_sequentially(query, delay=30)
+        # Chinese characters arrive as text input without key events; a key press makes sure the search
+        # sees the new value.
+        box.press("End")
         try:
             results.first.wait_for(timeout=10_000)
             return results
         except TimeoutError:
             continue
-    raise AssertionError(f"the search for {query!r} showed no results")
+    meta = tab.locator(".md-search-result__meta").inner_text()
+    raise AssertionError(f"the search for {query!r} showed no results; the search box says {meta!r}")
 
 
 def test_copy_button_copies_the_code_and_nothing_else(page, base_url):
@@ -192,14 +199,14 @@ def test_notebook_link_downloads_a_valid_notebook(page, base_url, home, filename
 def test_language_switcher_leads_to_the_same_recipe_in_the_other_language(page, base_url):
     page.goto(base_url + "training/gradient-tape/")
     page.locator(".md-select").first.hover()
-    page.locator("a.md-select__link[hreflang='zh']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a.md-select__link[hreflang='zh']").click()
     assert urlparse(page.url).path == "/zh/training/gradient-tape/"
     assert "梯度" in page.locator("h1").first.inner_text()
     screenshot(page, "recipe-gradient-tape-zh")
     page.locator(".md-select").first.hover()
-    page.locator("a.md-select__link[hreflang='en']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("a.md-select__link[hreflang='en']").click()
     assert urlparse(page.url).path == "/training/gradient-tape/"
 
 
