@@ -18,10 +18,11 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The pages run with --isolated-recipes (each recipe after only its page's setup block);
-# tests/test_docs_pages.py runs them top to bottom too, so both ways of reading a page are verified.
+# The pages run with --isolated-recipes (each recipe after only its page's setup block), in a shuffled
+# page order; tests/test_docs_pages.py runs them top to bottom in file order too, so both ways of reading a
+# page are verified and no page can lean on another.
 test: install
-	$(BIN)/pytest --isolated-recipes
+	$(BIN)/pytest --isolated-recipes --shuffle-pages=2021
 
 build: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site

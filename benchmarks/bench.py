@@ -43,17 +43,23 @@ ZH_WORDS = {
 
 def chinese(table: str, measured_on: str, machine_text: str, runs: int) -> str:
     lines = table.splitlines()
-    lines[0] = f"{measured_on} 由 `make bench` 测得（每项运行 {runs} 次；取中位数，括号内为最小–最大值），机器：{machine_text}。"
+    lines[0] = (
+        f"{measured_on} 由 `make bench` 测得（每项运行 {runs} 次；取中位数，括号内为最小–最大值），机器：{machine_text}。"
+    )
     text = "\n".join(lines)
     for english, words in ZH_WORDS.items():
         text = text.replace(english, words)
     return text
+
+
 PYTHON = sys.executable
 ONE_PAGE = DOCS / "training" / "gradient-tape.md"
 
 
 def recipe_pages() -> list[Path]:
-    return sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".zh.md") and "```python" in p.read_text(encoding="utf-8"))
+    return sorted(
+        p for p in DOCS.rglob("*.md") if not p.name.endswith(".zh.md") and "```python" in p.read_text(encoding="utf-8")
+    )
 
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, str]:
@@ -79,7 +85,9 @@ def run_notebooks(pages: list[Path]) -> float:
     for page in pages:
         with tempfile.TemporaryDirectory() as folder:
             notebook = page_notebook(page)
-            NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": folder}}).execute()
+            NotebookClient(
+                notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": folder}}
+            ).execute()
     return time.perf_counter() - started
 
 
@@ -132,7 +140,16 @@ def main() -> None:
 
     def write_tables() -> str:
         table = render(
-            floor_runs, docs_runs, notebook_runs, import_runs, one_page_runs, build_rows, per_page, measured_on, machine_text, args.runs
+            floor_runs,
+            docs_runs,
+            notebook_runs,
+            import_runs,
+            one_page_runs,
+            build_rows,
+            per_page,
+            measured_on,
+            machine_text,
+            args.runs,
         )
         if not args.no_write:
             RESULTS.write_text(table, encoding="utf-8")
@@ -154,7 +171,18 @@ def main() -> None:
         print(f"written to {RESULTS.relative_to(REPO)} and {RESULTS_ZH.relative_to(REPO)}")
 
 
-def render(floor_runs, docs_runs, notebook_runs, import_runs, one_page_runs, build_rows, per_page, measured_on, machine_text, runs) -> str:
+def render(
+    floor_runs,
+    docs_runs,
+    notebook_runs,
+    import_runs,
+    one_page_runs,
+    build_rows,
+    per_page,
+    measured_on,
+    machine_text,
+    runs,
+) -> str:
     """The results table: each measurement's median and spread, its ratio and the target it is held to."""
     median = statistics.median
     docs_ratio = median(docs_runs) / median(floor_runs)
@@ -166,10 +194,25 @@ def render(floor_runs, docs_runs, notebook_runs, import_runs, one_page_runs, bui
 
     rows = [
         ("Floor: one process imports TensorFlow and runs every page's code", summary(floor_runs), "", ""),
-        ("`pytest docs/`", summary(docs_runs), f"{docs_ratio:.2f} × floor", f"≤ 1.3 × floor: {verdict(docs_ratio <= 1.3)}"),
-        ("Notebook peer: each page as a notebook, one kernel per page (nbclient)", summary(notebook_runs), f"{peer_ratio:.1f} × `pytest docs/`", f"≥ 3 × `pytest docs/`: {verdict(peer_ratio >= 3)}"),
+        (
+            "`pytest docs/`",
+            summary(docs_runs),
+            f"{docs_ratio:.2f} × floor",
+            f"≤ 1.3 × floor: {verdict(docs_ratio <= 1.3)}",
+        ),
+        (
+            "Notebook peer: each page as a notebook, one kernel per page (nbclient)",
+            summary(notebook_runs),
+            f"{peer_ratio:.1f} × `pytest docs/`",
+            f"≥ 3 × `pytest docs/`: {verdict(peer_ratio >= 3)}",
+        ),
         ("`import tensorflow` alone", summary(import_runs), "", ""),
-        (f"One page: `pytest docs/{ONE_PAGE.relative_to(DOCS)}`", summary(one_page_runs), f"import + {one_page_extra:.2f} s", f"≤ import + 2 s: {verdict(one_page_extra <= 2)}"),
+        (
+            f"One page: `pytest docs/{ONE_PAGE.relative_to(DOCS)}`",
+            summary(one_page_runs),
+            f"import + {one_page_extra:.2f} s",
+            f"≤ import + 2 s: {verdict(one_page_extra <= 2)}",
+        ),
         *[(what, summary(times), "", f"≤ 10 s: {verdict(median(times) <= 10)}") for what, times in build_rows],
     ]
     slowest = sorted(per_page.items(), key=lambda item: -median(item[1]))

@@ -7,12 +7,12 @@ Recipes use :func:`data_path`, :func:`load_heart_csv`, :func:`load_sample_image`
 from .data import available_data_files, data_dir, data_path, load_heart_csv, load_sample_image
 from .fences import Fence, find_fences, parse_info
 from .harness import run_snippet
-from .snippets import PageError, Snippet, snippets_of
 from .outputs import DEFAULT_ATOL, DEFAULT_RTOL, Mismatch, compare_output, numbers_agree, tokenize
 from .pages import page_sybil
 from .rewrite import rewrite_page
 from .scratch import scratch_directory
 from .seeding import seed_everything
+from .snippets import PageError, Snippet, snippets_of
 
 __all__ = [
     "DEFAULT_ATOL",

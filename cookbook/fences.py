@@ -76,7 +76,13 @@ def parse_info(info: str) -> tuple[str, dict[str, str]]:
 
 
 def find_fences(text: str) -> list[Fence]:
-    """Return every fenced code block of ``text``, in page order."""
+    """Return every fenced code block of ``text``, in page order.
+
+    Raises:
+        TypeError: if ``text`` is not a string (pass the page's text, not its path).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_fences() takes the page's text as a str, got {type(text).__name__}")
     lines = text.splitlines(keepends=True)
     offsets = [0]
     for line in lines:

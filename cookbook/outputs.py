@@ -81,6 +81,9 @@ def compare_output(
     expected: str, actual: str, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL
 ) -> Mismatch | None:
     """Compare shown output with printed output; return ``None`` if they agree, else the first mismatch."""
+    for name, text in (("expected", expected), ("actual", actual)):
+        if not isinstance(text, str):
+            raise TypeError(f"compare_output() compares text: {name} is a {type(text).__name__}, not a str")
     if rtol < 0 or atol < 0:
         raise ValueError(f"tolerances must be non-negative, got rtol={rtol}, atol={atol}")
     want, got = tokenize(expected), tokenize(actual)

@@ -1,7 +1,8 @@
-"""Running the cookbook's pages under pytest: the Sybil object, per-page set-up, ``--update-outputs``.
+"""Running the cookbook's pages under pytest: the Sybil object, per-page set-up, the command-line options
+(``--update-outputs``, ``--isolated-recipes``, ``--shuffle-pages``) and the recording of each page's result.
 
-``docs/conftest.py`` is three lines that use this module, so the harness itself is importable, documented
-and unit-tested like the rest of the package.
+``docs/conftest.py`` only imports from this module, so the harness itself is importable, documented and
+unit-tested like the rest of the package.
 """
 
 from __future__ import annotations
@@ -10,17 +11,17 @@ import contextlib
 import os
 import random
 import tempfile
-from pathlib import Path
 from collections import defaultdict
+from pathlib import Path
 
 from sybil import Sybil
 
 from . import harness, snippets
+from .results import write_result
 from .rewrite import rewrite_page
 from .scratch import scratch_directory
-from .results import write_result
-from .snippets import PageError, Snippet, display_path, snippets_of
 from .seeding import seed_everything
+from .snippets import PageError, Snippet, display_path, snippets_of
 
 #: The seed the harness sets before each page. Pages seed themselves too, in their setup block, so that
 #: a reader who copies the page gets the same numbers.
@@ -102,7 +103,8 @@ def pytest_addoption(parser) -> None:
         type=int,
         metavar="SEED",
         default=None,
-        help="run the pages in an order shuffled with SEED (the blocks of a page keep their order)",
+        help="run the pages in an order shuffled with SEED (the blocks of a page keep their order); "
+        "write --shuffle-pages=SEED, as pytest reads a separate value as a path",
     )
     parser.addoption(
         "--isolated-recipes",
@@ -152,7 +154,10 @@ def record_page_result(page: Path) -> None:
     """Write the verification result of a page whose blocks have all run (see :mod:`cookbook.results`)."""
     text = page.read_text(encoding="utf-8")
     items = snippets_of(str(page), text)
-    outcomes = [harness.settings.outcomes.get((str(page), item.line if isinstance(item, PageError) else item.code.line)) for item in items]
+    outcomes = [
+        harness.settings.outcomes.get((str(page), item.line if isinstance(item, PageError) else item.code.line))
+        for item in items
+    ]
     if None in outcomes and "failed" not in outcomes:
         return  # a partial run proves nothing either way
     blocks = sum(isinstance(item, Snippet) for item in items)

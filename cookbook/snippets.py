@@ -130,7 +130,9 @@ def snippets_of(path: str, text: str) -> list[Snippet | PageError]:
             found.append(PageError(path, output.line, f"bad tolerance on this output block: {error}"))
             continue
         recipe = next((title for start, title in reversed(headings) if start < fence.start), None)
-        snippet = Snippet(path, fence, output, rtol, atol, recipe, recipe is not None and recipe != previous_recipe, setup)
+        snippet = Snippet(
+            path, fence, output, rtol, atol, recipe, recipe is not None and recipe != previous_recipe, setup
+        )
         previous_recipe = recipe
         if recipe is None:
             setup.append(snippet)

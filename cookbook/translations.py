@@ -83,7 +83,7 @@ def translation_differences(translated: str | Path) -> list[str]:
     problems = []
     if len(ours) != len(theirs):
         problems.append(f"{translated.name} has {len(ours)} Python blocks, {english.name} has {len(theirs)}")
-    for number, (mine, original) in enumerate(zip(ours, theirs), start=1):
+    for number, (mine, original) in enumerate(zip(ours, theirs, strict=False), start=1):  # lengths: above
         if mine[0] != original[0]:
             problems.append(f"Python block {number} differs from {english.name}")
         if mine[1] != original[1]:

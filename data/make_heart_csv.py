@@ -33,8 +33,16 @@ SEED = 2021
 def target_of(row: list, rng: np.random.Generator) -> int:
     age, sex, cp, _, chol, _, _, thalach, exang, oldpeak, _, ca, thal = row
     score = (
-        0.04 * (age - 54) + 0.8 * sex + 0.5 * (cp == 4) - 0.03 * (thalach - 150) + 0.9 * exang
-        + 0.6 * oldpeak + 0.7 * ca + 1.0 * (thal == "reversible") + 0.003 * (chol - 240) - 3.2
+        0.04 * (age - 54)
+        + 0.8 * sex
+        + 0.5 * (cp == 4)
+        - 0.03 * (thalach - 150)
+        + 0.9 * exang
+        + 0.6 * oldpeak
+        + 0.7 * ca
+        + 1.0 * (thal == "reversible")
+        + 0.003 * (chol - 240)
+        - 3.2
     )
     return int(rng.random() < 1 / (1 + np.exp(-score)))
 

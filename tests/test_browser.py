@@ -18,7 +18,13 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 #: Where the screenshots go: outside the repository, kept after the run for a person to look at.
 SCREENSHOTS = Path(tempfile.gettempdir()) / "tf2-cookbook-screenshots"
 
@@ -174,7 +180,10 @@ def test_copy_button_copies_the_code_and_nothing_else(page, base_url):
     screenshot(page, "recipe-gradient-tape")
 
 
-@pytest.mark.parametrize(("home", "verified", "unverified"), [("", "Verified with TensorFlow", "Not verified"), ("zh/", "已验证：TensorFlow", "未验证")])
+@pytest.mark.parametrize(
+    ("home", "verified", "unverified"),
+    [("", "Verified with TensorFlow", "Not verified"), ("zh/", "已验证：TensorFlow", "未验证")],
+)
 def test_verified_stamp_is_visible(page, base_url, home, verified, unverified):
     page.goto(base_url + home + "training/gradient-tape/")
     stamp = page.locator(".cookbook-stamp")

@@ -129,7 +129,9 @@ def test_a_second_run_prints_identical_text(printed_outputs):
     first_run = harness.settings.printed
     if not set(printed_outputs) <= set(first_run):
         first_run = run_pages(PAGES)  # docs/ did not run in this session
-    differing = [f"{Path(path).name}:{line}" for (path, line), text in printed_outputs.items() if first_run[(path, line)] != text]
+    differing = [
+        f"{Path(path).name}:{line}" for (path, line), text in printed_outputs.items() if first_run[(path, line)] != text
+    ]
     assert not differing, f"blocks that printed something else the second time: {differing}"
 
 
@@ -137,9 +139,17 @@ def test_a_second_run_prints_identical_text(printed_outputs):
 def test_the_failure_shown_on_the_home_page_is_what_the_harness_reports(printed_outputs, home):
     """The home page quotes a failure message; it must be the harness's real message for that change."""
     text = (DOCS / home).read_text(encoding="utf-8")
-    quoted = next(" ".join(block.split("```")[0].split()) for block in text.split("```text")[1:] if "output differs" in block)
+    quoted = next(
+        " ".join(block.split("```")[0].split()) for block in text.split("```text")[1:] if "output differs" in block
+    )
     page = DOCS / "training" / "gradient-tape.md"
-    snippet = next(s for s in snippets_of(str(page), page.read_text(encoding="utf-8")) if isinstance(s, Snippet) and s.output)
-    changed = snippet.output.__class__(**{**snippet.output.__dict__, "body": snippet.output.body.replace("108.0", "109.0")})
-    failure = check_output(Snippet(snippet.path, snippet.code, changed), printed_outputs[(snippet.path, snippet.code.line)])
+    snippet = next(
+        s for s in snippets_of(str(page), page.read_text(encoding="utf-8")) if isinstance(s, Snippet) and s.output
+    )
+    changed = snippet.output.__class__(
+        **{**snippet.output.__dict__, "body": snippet.output.body.replace("108.0", "109.0")}
+    )
+    failure = check_output(
+        Snippet(snippet.path, snippet.code, changed), printed_outputs[(snippet.path, snippet.code.line)]
+    )
     assert " ".join(failure.split("\n--- shown on the page")[0].split()) == quoted

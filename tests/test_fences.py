@@ -38,3 +38,10 @@ def test_a_longer_fence_contains_shorter_ones():
 def test_unclosed_fence_is_flagged():
     (fence,) = find_fences("```python\nx = 1\n")
     assert fence.unclosed
+
+
+def test_a_path_instead_of_text_is_refused():
+    from pathlib import Path
+
+    with pytest.raises(TypeError, match="takes the page's text as a str, got PosixPath"):
+        find_fences(Path("docs/index.md"))

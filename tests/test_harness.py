@@ -149,7 +149,10 @@ def test_an_unclosed_fence_fails(run_page):
 
 
 def test_an_indented_fence_in_a_tab_is_run(run_page):
-    page = GOOD_PAGE + '\n=== "Tab"\n\n    ```python\n    print(2 + 2)\n    ```\n\n    ```text title="Output"\n    5\n    ```\n'
+    page = (
+        GOOD_PAGE
+        + '\n=== "Tab"\n\n    ```python\n    print(2 + 2)\n    ```\n\n    ```text title="Output"\n    5\n    ```\n'
+    )
     result, output = run_page(page)
     result.assert_outcomes(passed=2, failed=1)
     assert "expected '5', got '4'" in output
@@ -238,3 +241,16 @@ def test_a_partial_run_records_nothing(run_page, pytester):
 
     run_page(GOOD_PAGE, "-k", "line:3")
     assert read_result("page.md", (pytester.path / "page.md").read_text()) is None
+
+
+def test_shuffled_pages_keep_each_page_in_order(pytester, run_page):
+    """--shuffle-pages reorders whole pages; a page's blocks, which build on each other, keep their order."""
+    names = ["alpha", "beta", "gamma", "delta", "epsilon"]
+    for name in names:
+        pytester.makefile(".md", **{name: DEPENDENT_PAGE})
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-v", "--shuffle-pages=3", *[f"{n}.md" for n in names])
+    result.assert_outcomes(passed=3 * len(names))
+    ran = [line.split("::")[0] for line in result.outlines if "::line:" in line and "PASSED" in line]
+    pages_in_run_order = list(dict.fromkeys(ran))
+    assert sorted(pages_in_run_order) == sorted(f"{n}.md" for n in names)
+    assert pages_in_run_order != [f"{n}.md" for n in names]

@@ -64,7 +64,10 @@ def test_sample_image_decodes_to_uint8_rgb():
     assert (tuple(image.shape), image.dtype.name) == ((600, 512, 3), "uint8")
 
 
-@pytest.mark.parametrize(("seed", "error"), [(1.5, TypeError), ("42", TypeError), (True, TypeError), (None, TypeError), (-1, ValueError), (2**32, ValueError)])
+@pytest.mark.parametrize(
+    ("seed", "error"),
+    [(1.5, TypeError), ("42", TypeError), (True, TypeError), (None, TypeError), (-1, ValueError), (2**32, ValueError)],
+)
 def test_seed_everything_rejects_bad_seeds(seed, error):
     with pytest.raises(error, match="seed must be"):
         cookbook.seed_everything(seed)
@@ -80,7 +83,7 @@ def test_seed_everything_makes_keras_and_tensorflow_repeat():
         initializer = keras.initializers.GlorotNormal()
         return tf.random.normal([3]).numpy(), keras.random.normal([3]).numpy(), initializer([2, 2]).numpy()
 
-    for first, second in zip(draw(), draw()):
+    for first, second in zip(draw(), draw(), strict=True):
         np.testing.assert_array_equal(first, second)
 
 

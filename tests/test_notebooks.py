@@ -28,7 +28,9 @@ def test_a_notebook_runs_top_to_bottom_and_prints_the_verified_outputs(tmp_path,
     monkeypatch.chdir(tmp_path)
     notebook = page_notebook(DOCS / "training" / "gradient-tape.md")
     shown = [[o.text for o in cell.outputs] for cell in notebook.cells if cell.cell_type == "code"]
-    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     printed = [
         [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout"]
         for cell in notebook.cells

@@ -82,3 +82,8 @@ def test_tokens_split_numbers_from_words():
 
 def test_numbers_agree_treats_nan_only_equal_to_nan():
     assert not numbers_agree("nan", "1.0")
+
+
+def test_non_text_is_refused_with_a_clear_error():
+    with pytest.raises(TypeError, match="actual is a bytes, not a str"):
+        compare_output("1", b"1")

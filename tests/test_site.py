@@ -75,7 +75,9 @@ def test_home_page_lists_every_recipe_page(site, language):
     for page in ENGLISH_PAGES:
         relative = page.relative_to(DOCS)
         if relative.name != "index.md":
-            assert f'href="{relative.with_suffix("").as_posix()}/"' in home, f"{relative} is not on the {language} home page"
+            assert f'href="{relative.with_suffix("").as_posix()}/"' in home, (
+                f"{relative} is not on the {language} home page"
+            )
 
 
 def inventory_names(path: Path) -> set[str]:
@@ -107,7 +109,10 @@ def test_each_recipe_page_offers_its_notebook(site):
     for page in RECIPE_PAGES:
         notebook = site / page.relative_to(DOCS).with_suffix(".ipynb")
         assert notebook.is_file(), f"no notebook for {page.relative_to(DOCS)}"
-        assert re.search(rf'href="(\.\./)+{re.escape(notebook.relative_to(site).as_posix())}"|href="\.\./{re.escape(notebook.name)}"', built_html(site, page))
+        assert re.search(
+            rf'href="(\.\./)+{re.escape(notebook.relative_to(site).as_posix())}"|href="\.\./{re.escape(notebook.name)}"',
+            built_html(site, page),
+        )
 
 
 def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site):
@@ -121,7 +126,11 @@ def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(sit
         relative = page.relative_to(DOCS).as_posix()
         if page.name.endswith(".zh.md"):  # verified by its English page's run, when it shows the same code
             english = source_page(page)
-            result = None if translation_differences(page) else read_result(english.relative_to(DOCS).as_posix(), english.read_text(encoding="utf-8"))
+            result = (
+                None
+                if translation_differences(page)
+                else read_result(english.relative_to(DOCS).as_posix(), english.read_text(encoding="utf-8"))
+            )
         else:
             result = read_result(relative, page.read_text(encoding="utf-8"))
         stamp = re.search(r'data-stamp="(\w+)"', built_html(site, page))
