@@ -68,7 +68,7 @@ def stamp_html(src_uri: str, text: str, docs_dir: Path) -> str:
         body = f"{reason} {words['run_it'].format(command=command)}"
         kind, state = "warning", "unverified"
     return (
-        f'<div class="admonition {kind} cookbook-stamp" data-stamp="{state}">\n'
+        f'<div class="admonition {kind} cookbook-stamp" data-stamp="{state}" data-search-exclude>\n'
         f'<p class="admonition-title">{title}</p>\n<p>{body}</p>\n</div>'
     )
 
@@ -82,7 +82,7 @@ def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
     notebook = posixpath.basename(_notebook_uri(page.file.src_uri))
     label = UI_TEXT[language_of(page.file.src_uri)]["notebook"]
     stamp = stamp_html(page.file.src_uri, text, Path(config["docs_dir"]))
-    extras = f'\n\n{stamp}\n\n[{label}]({notebook}){{ .md-button download="{notebook}" .cookbook-notebook }}\n'
+    extras = f'\n\n{stamp}\n\n[{label}]({notebook}){{ .md-button download="{notebook}" .cookbook-notebook data-search-exclude="" }}\n'
 
     title = _TITLE.search(markdown)
     at = title.end() if title else 0

@@ -248,7 +248,9 @@ def test_shuffled_pages_keep_each_page_in_order(pytester, run_page):
     names = ["alpha", "beta", "gamma", "delta", "epsilon"]
     for name in names:
         pytester.makefile(".md", **{name: DEPENDENT_PAGE})
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-v", "--shuffle-pages=3", *[f"{n}.md" for n in names])
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-v", "--shuffle-pages=3", *[f"{n}.md" for n in names]
+    )
     result.assert_outcomes(passed=3 * len(names))
     ran = [line.split("::")[0] for line in result.outlines if "::line:" in line and "PASSED" in line]
     pages_in_run_order = list(dict.fromkeys(ran))
