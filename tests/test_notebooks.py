@@ -31,12 +31,13 @@ def test_a_notebook_runs_top_to_bottom_and_prints_the_verified_outputs(tmp_path,
 
     monkeypatch.chdir(tmp_path)
     notebook = page_notebook(DOCS / page)
-    shown = [[o.text for o in cell.outputs] for cell in notebook.cells if cell.cell_type == "code"]
+    shown = ["".join(o.text for o in cell.outputs) for cell in notebook.cells if cell.cell_type == "code"]
     NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
+    # A kernel may send one print's output in several chunks: compare each cell's whole stdout.
     printed = [
-        [o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout"]
+        "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout")
         for cell in notebook.cells
         if cell.cell_type == "code"
     ]
