@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ def chinese(table: str, measured_on: str, machine_text: str, runs: int) -> str:
 
 PYTHON = sys.executable
 ONE_PAGE = DOCS / "training" / "gradient-tape.md"
+QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
 
 
 def recipe_pages() -> list[Path]:
@@ -112,6 +114,57 @@ def machine() -> str:
     )
 
 
+@dataclass
+class Measurements:
+    """Wall times in seconds, one per run, of everything the table reports."""
+
+    runs: int
+    measured_on: str
+    machine: str
+    floor: list[float] = field(default_factory=list)
+    per_page: dict[str, list[float]] = field(default_factory=dict)  # seconds in each page's code, per floor run
+    pytest_docs: list[float] = field(default_factory=list)
+    one_page: list[float] = field(default_factory=list)
+    import_tensorflow: list[float] = field(default_factory=list)
+    notebooks: list[float] = field(default_factory=list)
+    builds: list[tuple[str, list[float]]] = field(default_factory=list)  # (what, times)
+
+
+def measure_all_but_the_build(runs: int) -> Measurements:
+    pages = recipe_pages()
+    pytest = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    print(f"benchmarking {len(pages)} pages, {runs} runs each ...", flush=True)
+    found = Measurements(runs, time.strftime("%Y-%m-%d"), machine())
+    for _ in range(runs):
+        elapsed, out = timed([PYTHON, str(REPO / "benchmarks" / "floor.py"), *map(str, pages)], QUIET)
+        found.floor.append(elapsed)
+        for page, seconds in json.loads(out.strip().splitlines()[-1])["pages"].items():
+            found.per_page.setdefault(page, []).append(seconds)
+    found.pytest_docs = repeat(runs, [*pytest, "docs"], QUIET)
+    found.one_page = repeat(runs, [*pytest, str(ONE_PAGE)], QUIET)
+    found.import_tensorflow = repeat(runs, [PYTHON, "-c", "import tensorflow"], QUIET)
+    found.notebooks = [run_notebooks(pages) for _ in range(runs)]
+    return found
+
+
+def measure_the_build(found: Measurements) -> None:
+    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as site:
+        build = [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-d", site]
+        cold = repeat(1, build, {**QUIET, "XDG_CACHE_HOME": cache})
+        warm = repeat(found.runs, build, {**QUIET, "XDG_CACHE_HOME": cache})
+    found.builds = [
+        ("`mkdocs build --strict` (both languages), pictures cached", warm),
+        ("`mkdocs build --strict` (both languages), first build: draws the pictures", cold),
+    ]
+
+
+def write_tables(found: Measurements) -> str:
+    table = render(found)
+    RESULTS.write_text(table, encoding="utf-8")
+    RESULTS_ZH.write_text(chinese(table, found.measured_on, found.machine, found.runs), encoding="utf-8")
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
@@ -119,105 +172,53 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    pages = recipe_pages()
-    page_args = [str(p) for p in pages]
-    pytest = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    quiet = {"TF_CPP_MIN_LOG_LEVEL": "3", "NO_MKDOCS_2_WARNING": "1"}
-
-    print(f"benchmarking {len(pages)} pages, {args.runs} runs each ...", flush=True)
-    floor_runs, per_page = [], {}
-    for _ in range(args.runs):
-        elapsed, out = timed([PYTHON, str(REPO / "benchmarks" / "floor.py"), *page_args], quiet)
-        floor_runs.append(elapsed)
-        for page, seconds in json.loads(out.strip().splitlines()[-1])["pages"].items():
-            per_page.setdefault(page, []).append(seconds)
-    docs_runs = repeat(args.runs, [*pytest, "docs"], quiet)
-    one_page_runs = repeat(args.runs, [*pytest, str(ONE_PAGE)], quiet)
-    import_runs = repeat(args.runs, [PYTHON, "-c", "import tensorflow"], quiet)
-    notebook_runs = [run_notebooks(pages) for _ in range(args.runs)]
-    measured_on, machine_text = time.strftime("%Y-%m-%d"), machine()
-    build_rows = []
-
-    def write_tables() -> str:
-        table = render(
-            floor_runs,
-            docs_runs,
-            notebook_runs,
-            import_runs,
-            one_page_runs,
-            build_rows,
-            per_page,
-            measured_on,
-            machine_text,
-            args.runs,
-        )
-        if not args.no_write:
-            RESULTS.write_text(table, encoding="utf-8")
-            RESULTS_ZH.write_text(chinese(table, measured_on, machine_text, args.runs), encoding="utf-8")
-        return table
-
-    # The site shows these tables, so they must exist before the build is measured.
-    write_tables()
-    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as site:
-        build = [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-d", site]
-        cold_build = repeat(1, build, {**quiet, "XDG_CACHE_HOME": cache})
-        warm_build = repeat(args.runs, build, {**quiet, "XDG_CACHE_HOME": cache})
-    build_rows[:] = [
-        ("`mkdocs build --strict` (both languages), pictures cached", warm_build),
-        ("`mkdocs build --strict` (both languages), first build: draws the pictures", cold_build),
-    ]
-    print(write_tables())
+    found = measure_all_but_the_build(args.runs)
     if not args.no_write:
+        write_tables(found)  # the site shows the tables, so they must exist before the build is measured
+    measure_the_build(found)
+    print(render(found))
+    if not args.no_write:
+        write_tables(found)
         print(f"written to {RESULTS.relative_to(REPO)} and {RESULTS_ZH.relative_to(REPO)}")
 
 
-def render(
-    floor_runs,
-    docs_runs,
-    notebook_runs,
-    import_runs,
-    one_page_runs,
-    build_rows,
-    per_page,
-    measured_on,
-    machine_text,
-    runs,
-) -> str:
+def render(found: Measurements) -> str:
     """The results table: each measurement's median and spread, its ratio and the target it is held to."""
     median = statistics.median
-    docs_ratio = median(docs_runs) / median(floor_runs)
-    peer_ratio = median(notebook_runs) / median(docs_runs)
-    one_page_extra = median(one_page_runs) - median(import_runs)
+    docs_ratio = median(found.pytest_docs) / median(found.floor)
+    peer_ratio = median(found.notebooks) / median(found.pytest_docs)
+    one_page_extra = median(found.one_page) - median(found.import_tensorflow)
 
     def verdict(met: bool) -> str:
         return "met" if met else "**missed**"
 
     rows = [
-        ("Floor: one process imports TensorFlow and runs every page's code", summary(floor_runs), "", ""),
+        ("Floor: one process imports TensorFlow and runs every page's code", summary(found.floor), "", ""),
         (
             "`pytest docs/`",
-            summary(docs_runs),
+            summary(found.pytest_docs),
             f"{docs_ratio:.2f} × floor",
             f"≤ 1.3 × floor: {verdict(docs_ratio <= 1.3)}",
         ),
         (
             "Notebook peer: each page as a notebook, one kernel per page (nbclient)",
-            summary(notebook_runs),
+            summary(found.notebooks),
             f"{peer_ratio:.1f} × `pytest docs/`",
             f"≥ 3 × `pytest docs/`: {verdict(peer_ratio >= 3)}",
         ),
-        ("`import tensorflow` alone", summary(import_runs), "", ""),
+        ("`import tensorflow` alone", summary(found.import_tensorflow), "", ""),
         (
             f"One page: `pytest docs/{ONE_PAGE.relative_to(DOCS)}`",
-            summary(one_page_runs),
+            summary(found.one_page),
             f"import + {one_page_extra:.2f} s",
             f"≤ import + 2 s: {verdict(one_page_extra <= 2)}",
         ),
-        *[(what, summary(times), "", f"≤ 10 s: {verdict(median(times) <= 10)}") for what, times in build_rows],
+        *[(what, summary(times), "", f"≤ 10 s: {verdict(median(times) <= 10)}") for what, times in found.builds],
     ]
-    slowest = sorted(per_page.items(), key=lambda item: -median(item[1]))
+    slowest = sorted(found.per_page.items(), key=lambda item: -median(item[1]))
     lines = [
-        f"Measured on {measured_on} by `make bench` ({runs} runs each; median, and min–max in brackets) on {machine_text}.",
+        f"Measured on {found.measured_on} by `make bench` ({found.runs} runs each; median, and min–max in brackets) "
+        f"on {found.machine}.",
         "",
         "| what | wall time | ratio | target |",
         "|---|---|---|---|",
