@@ -9,11 +9,11 @@ cached outside the repository, keyed on the page's text and the pinned dependenc
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
 from .harness import SnippetError, run_snippet
+from .results import cache_home
 from .scratch import scratch_directory
 from .snippets import PageError, Snippet, display_path, snippets_of
 
@@ -29,8 +29,7 @@ def pictures_shown(text: str) -> list[str]:
 def cache_folder(page_text: str, lock_text: str) -> Path:
     """Where the pictures of this exact page text, under these exact dependencies, are kept."""
     key = hashlib.sha256(f"{page_text}\0{lock_text}".encode()).hexdigest()[:24]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "tf2-cookbook" / "pictures" / key
+    return cache_home() / "pictures" / key
 
 
 def draw_pictures(page: str | Path, reset_page=None) -> dict[str, bytes]:

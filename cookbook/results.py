@@ -39,12 +39,14 @@ class PageResult:
         return self.failed == 0 and self.passed + self.skipped == self.blocks and self.passed > 0
 
 
+def cache_home() -> Path:
+    """The cookbook's cache folder, outside the repository: ``$XDG_CACHE_HOME/tf2-cookbook``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tf2-cookbook"
+
+
 def results_dir() -> Path:
     configured = os.environ.get(RESULTS_DIR_VARIABLE)
-    if configured:
-        return Path(configured)
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "tf2-cookbook" / "results"
+    return Path(configured) if configured else cache_home() / "results"
 
 
 def text_hash(text: str) -> str:

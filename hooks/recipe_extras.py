@@ -74,11 +74,11 @@ def stamp_html(src_uri: str, text: str, docs_dir: Path) -> str:
 
 
 def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
-    if not _is_recipe_page(page.file.abs_src_path):
+    text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    if "```python" not in text:
         return markdown
     from cookbook.translations import UI_TEXT, language_of
 
-    text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     notebook = posixpath.basename(_notebook_uri(page.file.src_uri))
     label = UI_TEXT[language_of(page.file.src_uri)]["notebook"]
     stamp = stamp_html(page.file.src_uri, text, Path(config["docs_dir"]))
