@@ -83,7 +83,6 @@ def run_snippet(snippet: Snippet, namespace: dict) -> str:
 
 def start_recipe_alone(snippet: Snippet, namespace: dict) -> None:
     """Empty the namespace and run only the page's setup block in it, as a reader copying one recipe would."""
-    namespace.clear()
     settings.reset_page(namespace)
     for setup_snippet in snippet.setup:
         run_snippet(setup_snippet, namespace)
@@ -156,6 +155,7 @@ def _fail(error: PageError) -> Callable[[Example], str]:
 def parse_page(document: Document):
     """Sybil parser: one region per Python fence, spanning its output block too."""
     lines = document.text.splitlines(keepends=True)
+    document.namespace["__page__"] = document.path
     for item in snippets_of(document.path, document.text):
         if isinstance(item, PageError):
             # Anchor the failure on the offending line so that pytest names it.

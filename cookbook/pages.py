@@ -47,10 +47,31 @@ def reset_page_state(namespace: dict) -> None:
     # free_memory=False skips a full gc.collect() (0.2 s a call): reference counting frees a page's tensors.
     keras.backend.clear_session(free_memory=False)
     seed_everything(PAGE_SEED)
-    namespace["__name__"] = "__main__"
+    page = namespace.get("__page__")
+    namespace.clear()
+    namespace.update({"__name__": "__main__", "__page__": page})
     page_folder = _page_folders.get(id(namespace))
-    if page_folder is not None:  # a recipe run alone also gets an empty working folder
+    if page_folder is not None:  # a recipe run alone also gets a working folder with only the downloads
         os.chdir(tempfile.mkdtemp(prefix="recipe-", dir=page_folder))
+        place_downloads(namespace.get("__page__"))
+
+
+def place_downloads(page: str | None) -> None:
+    """Copy the data files a page lists under ``downloads:`` in its front matter into the working folder."""
+    import shutil
+
+    import yaml
+
+    from .data import data_path
+
+    if page is None:
+        return
+    text = Path(page).read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return
+    meta = yaml.safe_load(text.split("---\n", 2)[1]) or {}
+    for name in meta.get("downloads", []):
+        shutil.copyfile(data_path(name), name)
 
 
 def setup_page(namespace: dict) -> None:
@@ -64,6 +85,7 @@ def setup_page(namespace: dict) -> None:
     folder = stack.enter_context(scratch_directory("cookbook-page-"))
     stack.callback(np.set_printoptions, **np.get_printoptions())
     reset_page_state(namespace)
+    place_downloads(namespace.get("__page__"))
     _page_stacks[id(namespace)] = stack
     _page_folders[id(namespace)] = folder
 
