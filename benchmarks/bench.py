@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import os
 import platform
 import statistics
@@ -82,10 +83,16 @@ def run_notebooks(pages: list[Path]) -> float:
     from nbclient import NotebookClient
 
     from cookbook.notebooks import page_notebook
+    from cookbook.page import PageLibrary
+    from cookbook.runner import data_folder
 
+    library = PageLibrary()
     started = time.perf_counter()
-    for page in pages:
+    for path in pages:
         with tempfile.TemporaryDirectory() as folder:
+            page = library.page(path)
+            for name in page.downloads:
+                shutil.copyfile(data_folder() / name, Path(folder) / name)
             notebook = page_notebook(page)
             NotebookClient(
                 notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": folder}}

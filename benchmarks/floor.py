@@ -1,5 +1,5 @@
 """The floor of verification cost: one process imports TensorFlow and executes the code of every page's
-Python fences in order, extracted exactly as the harness extracts them, and checks nothing.
+Python blocks in order, in a folder with the page's downloads, and checks nothing.
 
 Prints one JSON object: the import time and the seconds spent in each page's code.
 """
@@ -7,32 +7,38 @@ Prints one JSON object: the import time and the seconds spent in each page's cod
 import contextlib
 import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from cookbook.pages import quiet_cpu_tensorflow
-
-quiet_cpu_tensorflow()
-
-from cookbook.scratch import scratch_directory  # noqa: E402
-from cookbook.snippets import Snippet, snippets_of  # noqa: E402
+from cookbook.page import PageLibrary
+from cookbook.runner import data_folder
 
 
-def main(pages: list[Path]) -> None:
+def main(paths: list[Path]) -> None:
     started = time.perf_counter()
     import tensorflow  # noqa: F401
 
     imported = time.perf_counter()
+    library = PageLibrary()
     per_page = {}
-    for page in pages:
-        snippets = [s for s in snippets_of(str(page), page.read_text(encoding="utf-8")) if isinstance(s, Snippet)]
+    home = os.getcwd()
+    for path in paths:
+        page = library.page(path)
         namespace = {"__name__": "__main__"}
-        page_started = time.perf_counter()
-        with scratch_directory(), contextlib.redirect_stdout(io.StringIO()):
-            for snippet in snippets:
-                exec(compile("\n" * snippet.code.line + snippet.code.body, str(page), "exec"), namespace)
-        per_page[str(page)] = time.perf_counter() - page_started
+        with tempfile.TemporaryDirectory() as folder:
+            os.chdir(folder)
+            for name in page.downloads:
+                shutil.copyfile(data_folder() / name, name)
+            page_started = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                for block in page.runnable:
+                    exec(compile("\n" * block.line + block.code.body, str(page.path), "exec"), namespace)
+            per_page[str(path)] = time.perf_counter() - page_started
+            os.chdir(home)
     print(json.dumps({"import_tensorflow": imported - started, "pages": per_page}))
 
 

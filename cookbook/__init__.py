@@ -1,40 +1,27 @@
-"""Helpers for the TF2 Cookbook's recipes and for verifying them.
+"""What verifies the TF2 Cookbook's pages. Recipes never import it: a reader who copies one has no such package.
 
-Recipes use :func:`data_path`, :func:`load_heart_csv`, :func:`load_sample_image` and
-:func:`seed_everything`; the test harness uses the rest.
+For authors and tools: a page is read once into a :class:`Page` (:func:`parse_page`, or a
+:class:`PageLibrary` that keeps each page of a process parsed once); :class:`Runner` runs its blocks in a
+child Python; :func:`compare_output` says whether what a block printed matches its output block; the pytest
+plugin (:mod:`cookbook.plugin`) does all of it for ``pytest docs/``.
 """
 
-from .data import available_data_files, data_dir, data_path, load_heart_csv, load_sample_image
-from .fences import Fence, find_fences, parse_info
-from .harness import run_snippet
-from .outputs import DEFAULT_ATOL, DEFAULT_RTOL, Mismatch, compare_output, numbers_agree, tokenize
-from .pages import page_sybil
-from .rewrite import rewrite_page
-from .scratch import scratch_directory
-from .seeding import seed_everything
-from .snippets import PageError, Snippet, snippets_of
+from .compare import DEFAULT_ATOL, DEFAULT_RTOL, Mismatch, compare_output
+from .page import Block, Fence, Page, PageError, PageLibrary, parse_page
+from .runner import PageRun, Runner, RunnerError
 
 __all__ = [
     "DEFAULT_ATOL",
     "DEFAULT_RTOL",
+    "Block",
     "Fence",
     "Mismatch",
+    "Page",
     "PageError",
-    "Snippet",
-    "available_data_files",
+    "PageLibrary",
+    "PageRun",
+    "Runner",
+    "RunnerError",
     "compare_output",
-    "data_dir",
-    "data_path",
-    "find_fences",
-    "load_heart_csv",
-    "load_sample_image",
-    "numbers_agree",
-    "page_sybil",
-    "parse_info",
-    "rewrite_page",
-    "run_snippet",
-    "scratch_directory",
-    "seed_everything",
-    "snippets_of",
-    "tokenize",
+    "parse_page",
 ]

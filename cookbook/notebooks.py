@@ -1,13 +1,10 @@
 """A page as a Jupyter notebook: its prose as Markdown cells, its code as code cells carrying the verified
-output shown on the page. The site offers one per recipe page (``hooks/notebooks.py``)."""
+output shown on the page. The site offers one per recipe page (``hooks/recipe_extras.py``)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from .fences import find_fences
-from .snippets import Snippet, is_output_block, snippets_of
+from .page import Page
 
 _TAB = re.compile(r'^=== +"(?P<title>[^"]+)"\s*$')
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?) +(?P<kind>\w+)(?: +"(?P<title>[^"]*)")?\s*$')
@@ -36,15 +33,14 @@ def _plain_markdown(text: str) -> str:
     return _ATTRIBUTES.sub("", "\n".join(out)).strip()
 
 
-def page_notebook(page: str | Path):
+def page_notebook(page: Page):
     """The notebook of a recipe page (an ``nbformat`` v4 notebook with stable cell ids)."""
     import nbformat
-    from mkdocs.utils.meta import get_data
 
-    text = Path(page).read_text(encoding="utf-8")
-    body, meta = get_data(text)
-    offset = len(text) - len(body)
-    snippets = {s.code.start - offset: s for s in snippets_of(str(page), text) if isinstance(s, Snippet)}
+    from .translations import UI_TEXT
+
+    by_start = {block.code.start: block for block in page.blocks}
+    outputs = {block.output.start for block in page.blocks if block.output is not None}
     cells = []
 
     def add_markdown(chunk: str) -> None:
@@ -52,25 +48,22 @@ def page_notebook(page: str | Path):
         if chunk:
             cells.append(nbformat.v4.new_markdown_cell(chunk))
 
-    position = 0
-    for fence in find_fences(body):
-        if fence.start < position:
-            continue
-        snippet = snippets.get(fence.start)
-        if snippet is None and not is_output_block(fence):
+    position = page.body_offset
+    for fence in page.fences:
+        block = by_start.get(fence.start)
+        if block is None and fence.start not in outputs:
             continue  # any other fence stays in the Markdown around it
-        add_markdown(body[position : fence.start])
+        add_markdown(page.text[position : fence.start])
         position = fence.end
-        if snippet is None:
+        if block is None:
             continue  # an output block: it is attached to its code cell
-        outputs = []
-        if snippet.output is not None:
-            outputs.append(nbformat.v4.new_output("stream", name="stdout", text=snippet.output.body))
-        cells.append(nbformat.v4.new_code_cell(snippet.code.body.rstrip("\n"), outputs=outputs))
-    add_markdown(body[position:])
-    from .translations import UI_TEXT, language_of
-
-    intro = f"{meta.get('description', '')}\n\n{UI_TEXT[language_of(page)]['notebook_intro']}"
+        shown = [nbformat.v4.new_output("stream", name="stdout", text=block.output.body)] if block.output else []
+        cells.append(nbformat.v4.new_code_cell(block.code.body.rstrip("\n"), outputs=shown))
+    add_markdown(page.text[position:])
+    words = UI_TEXT[page.language]
+    intro = f"{page.description}\n\n{words['notebook_intro']}"
+    if page.downloads:
+        intro += " " + words["notebook_data"].format(files=", ".join(f"`{name}`" for name in page.downloads))
     cells.insert(1 if cells and cells[0].cell_type == "markdown" else 0, nbformat.v4.new_markdown_cell(intro))
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number}"
@@ -83,7 +76,7 @@ def page_notebook(page: str | Path):
     return notebook
 
 
-def notebook_json(page: str | Path) -> str:
+def notebook_json(page: Page) -> str:
     import nbformat
 
     return nbformat.writes(page_notebook(page))

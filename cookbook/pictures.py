@@ -12,10 +12,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from .harness import SnippetError, run_snippet
+from collections.abc import Callable
+
+from .page import Page
 from .results import cache_home
-from .scratch import scratch_directory
-from .snippets import PageError, Snippet, display_path, snippets_of
+from .runner import Runner
 
 PICTURE_FOLDER = "pictures"
 PICTURE_LINK = re.compile(rf"\]\({PICTURE_FOLDER}/(?P<name>[\w.-]+\.png)\)")
@@ -32,41 +33,32 @@ def cache_folder(page_text: str, lock_text: str) -> Path:
     return cache_home() / "pictures" / key
 
 
-def draw_pictures(page: str | Path, reset_page=None) -> dict[str, bytes]:
-    """Run every Python fence of ``page`` in a scratch folder; return the PNG files it wrote to ``pictures/``.
+def draw_pictures(page: Page, runner: Runner) -> dict[str, bytes]:
+    """Run the page's blocks; return the PNG files its code wrote to ``pictures/``.
 
     Raises:
-        RuntimeError: if a fence raises, or a picture the page shows was not written; the message names
-            the page and line.
+        RuntimeError: if a block raises or a fence is wrong, or a picture the page shows was not written;
+            the message names the page and line.
     """
-    page = Path(page)
-    text = page.read_text(encoding="utf-8")
-    namespace: dict = {}
-    with scratch_directory("cookbook-pictures-") as folder:
-        if reset_page is not None:
-            reset_page(namespace)
-        for item in snippets_of(str(page), text):
-            if isinstance(item, PageError):
-                raise RuntimeError(str(item))
-            if isinstance(item, Snippet) and item.skip_reason is None:
-                try:
-                    run_snippet(item, namespace)
-                except SnippetError as error:
-                    raise RuntimeError(f"{item.location}: drawing the page's pictures failed:\n{error}") from None
-        drawn = {path.name: path.read_bytes() for path in sorted(folder.rglob(f"{PICTURE_FOLDER}/*.png"))}
-    missing = [name for name in pictures_shown(text) if name not in drawn]
+    if page.errors:
+        raise RuntimeError(page.where(page.errors[0].line) + ": " + page.errors[0].problem)
+    run = runner.run_page(page, keep_files=PICTURE_FOLDER)
+    for line, error in run.errors.items():
+        raise RuntimeError(f"{page.where(line)}: drawing the page's pictures failed:\n{error}")
+    drawn = {name: content for name, content in run.files.items() if name.endswith(".png")}
+    missing = [name for name in pictures_shown(page.text) if name not in drawn]
     if missing:
-        raise RuntimeError(f"{display_path(page)} shows pictures that its code does not write: {', '.join(missing)}")
+        raise RuntimeError(f"{page.shown_as} shows pictures that its code does not write: {', '.join(missing)}")
     return drawn
 
 
-def cached_pictures(page: str | Path, lock_text: str, reset_page=None) -> dict[str, bytes]:
-    """:func:`draw_pictures`, reusing an earlier result for the same page text and dependencies."""
-    text = Path(page).read_text(encoding="utf-8")
-    folder = cache_folder(text, lock_text)
-    if folder.is_dir() and all((folder / name).is_file() for name in pictures_shown(text)):
+def cached_pictures(page: Page, lock_text: str, runner: Callable[[], Runner]) -> dict[str, bytes]:
+    """:func:`draw_pictures`, reusing an earlier result for the same page text and dependencies;
+    ``runner`` gives the :class:`Runner` to draw with when there is none."""
+    folder = cache_folder(page.text, lock_text)
+    if folder.is_dir() and all((folder / name).is_file() for name in pictures_shown(page.text)):
         return {path.name: path.read_bytes() for path in sorted(folder.glob("*.png"))}
-    drawn = draw_pictures(page, reset_page)
+    drawn = draw_pictures(page, runner())
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in drawn.items():
         (folder / name).write_bytes(content)

@@ -59,11 +59,11 @@ def _result_file(page: str) -> Path:
     return results_dir() / (page.replace("/", "__") + ".json")
 
 
-def write_result(page: str, text: str, blocks: int, passed: int, failed: int, skipped: int) -> PageResult:
-    """Record a page's run. ``page`` is its path below ``docs/``; ``text`` the page text that ran."""
-    import keras
-    import tensorflow as tf
-
+def write_result(
+    page: str, text: str, blocks: int, passed: int, failed: int, skipped: int, versions: dict[str, str]
+) -> PageResult:
+    """Record a page's run. ``page`` is its path below ``docs/``; ``text`` the page text that ran;
+    ``versions`` the ``tensorflow``, ``keras`` and ``python`` versions it ran with."""
     result = PageResult(
         page=page,
         page_sha256=text_hash(text),
@@ -71,9 +71,9 @@ def write_result(page: str, text: str, blocks: int, passed: int, failed: int, sk
         passed=passed,
         failed=failed,
         skipped=skipped,
-        tensorflow=tf.__version__,
-        keras=keras.__version__,
-        python=platform.python_version(),
+        tensorflow=versions.get("tensorflow", "none"),
+        keras=versions.get("keras", "none"),
+        python=versions.get("python", platform.python_version()),
         verified_on=datetime.date.today().isoformat(),
     )
     path = _result_file(page)

@@ -7,11 +7,9 @@ it. Only the prose (and the ``description:``) is translated.
 
 from __future__ import annotations
 
-from pathlib import Path
+from .page import LANGUAGES, Page
 
-from .snippets import Snippet, snippets_of
-
-LANGUAGES = {"zh": "简体中文"}
+__all__ = ["LANGUAGES", "UI_TEXT", "translation_differences"]
 
 #: The words the site's build hooks add to pages, per language ("en" is the default).
 UI_TEXT = {
@@ -27,8 +25,9 @@ UI_TEXT = {
         "notebook": "Download this page as a notebook",
         "table_header": "| area | page | what it shows |",
         "notebook_intro": "From the TF2 Cookbook. The outputs below are the ones its tests verified; running the "
-        "notebook top to bottom reproduces them. It needs the cookbook's pinned packages and, for its data "
-        "files, the `cookbook` package from the repository.",
+        "notebook top to bottom with the versions named on the page reproduces them.",
+        "notebook_data": "Put the data files this notebook reads next to it first: {files} (download them from the page).",
+        "download": "Download {name}",
     },
     "zh": {
         "verified_title": "已验证：TensorFlow {tensorflow}、Keras {keras}、Python {python}",
@@ -41,51 +40,23 @@ UI_TEXT = {
         "run_it": "运行 <code>{command}</code> 来验证。",
         "notebook": "下载本页的 Jupyter 笔记本",
         "table_header": "| 主题 | 页面 | 内容 |",
-        "notebook_intro": "来自 TF2 Cookbook。下方的输出就是测试验证过的输出；从头到尾运行这个笔记本会得到同样的结果。"
-        "运行它需要 Cookbook 锁定版本的依赖包，读取数据文件还需要仓库中的 `cookbook` 包。",
+        "notebook_intro": "来自 TF2 Cookbook。下方的输出就是测试验证过的输出；使用页面上注明的版本从头到尾运行这个笔记本，会得到同样的结果。",
+        "notebook_data": "运行前先把本笔记本读取的数据文件放在它旁边：{files}（可从页面下载）。",
+        "download": "下载 {name}",
     },
 }
 
 
-def language_of(path: str | Path) -> str:
-    """``"zh"`` for ``page.zh.md``, ``"en"`` for an English page."""
-    stem = Path(path).stem
-    suffix = stem.rsplit(".", 1)[1] if "." in stem else ""
-    return suffix if suffix in LANGUAGES else "en"
-
-
-def source_page(translated: str | Path) -> Path:
-    """The English page that ``x.<language>.md`` translates."""
-    translated = Path(translated)
-    stem, language = translated.stem.rsplit(".", 1) if "." in translated.stem else (translated.stem, "")
-    if language not in LANGUAGES:
-        raise ValueError(f"{translated} is not a translated page: expected a name like page.zh.md")
-    return translated.with_name(f"{stem}.md")
-
-
-def code_and_outputs(path: str | Path) -> list[tuple[str, str | None]]:
-    """The page's Python blocks and the output blocks under them, as text, in page order."""
-    text = Path(path).read_text(encoding="utf-8")
-    return [
-        (item.code.body, item.output.body if item.output else None)
-        for item in snippets_of(str(path), text)
-        if isinstance(item, Snippet)
-    ]
-
-
-def translation_differences(translated: str | Path) -> list[str]:
-    """How the code of a translated page departs from its English page (empty if it does not)."""
-    translated = Path(translated)
-    english = source_page(translated)
-    if not english.is_file():
-        return [f"{translated.name}: no English page {english.name} to translate"]
-    ours, theirs = code_and_outputs(translated), code_and_outputs(english)
+def translation_differences(translated: Page, english: Page) -> list[str]:
+    """How the blocks of a translated page depart from its English page's (empty if they do not)."""
     problems = []
-    if len(ours) != len(theirs):
-        problems.append(f"{translated.name} has {len(ours)} Python blocks, {english.name} has {len(theirs)}")
-    for number, (mine, original) in enumerate(zip(ours, theirs, strict=False), start=1):  # lengths: above
-        if mine[0] != original[0]:
-            problems.append(f"Python block {number} differs from {english.name}")
-        if mine[1] != original[1]:
-            problems.append(f"the output of Python block {number} differs from {english.name}")
+    if len(translated.blocks) != len(english.blocks):
+        problems.append(
+            f"{translated.path.name} has {len(translated.blocks)} Python blocks, {english.path.name} has {len(english.blocks)}"
+        )
+    for number, (mine, original) in enumerate(zip(translated.blocks, english.blocks, strict=False), start=1):
+        if mine.code.body != original.code.body:
+            problems.append(f"Python block {number} differs from {english.path.name}")
+        if (mine.output and mine.output.body) != (original.output and original.output.body):
+            problems.append(f"the output of Python block {number} differs from {english.path.name}")
     return problems

@@ -2,7 +2,8 @@
 
 * A "verified with" stamp under the title, from the last test run of exactly this page text
   (:mod:`cookbook.results`); a page that failed, changed since, or never ran says so instead.
-* A download of the page as a Jupyter notebook (:mod:`cookbook.notebooks`), generated at build time.
+* A download of the page as a Jupyter notebook (:mod:`cookbook.notebooks`), generated at build time, and of
+  each data file the page reads (``downloads:`` in its front matter), next to it.
 """
 
 from __future__ import annotations
@@ -13,52 +14,47 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import Page as MkDocsPage
 
 _TITLE = re.compile(r"^# .+$", re.MULTILINE)
-
-
-def _is_recipe_page(path: str) -> bool:
-    return "```python" in Path(path).read_text(encoding="utf-8")
-
-
-def _notebook_uri(src_uri: str) -> str:
-    return posixpath.splitext(src_uri)[0] + ".ipynb"
 
 
 # After the i18n plugin (priority -100) has laid out each language's files.
 @event_priority(-110)
 def on_files(files: Files, config) -> Files:
     from cookbook.notebooks import notebook_json
+    from cookbook.runner import data_folder
+    from cookbook.site import notebook_uri, pages
 
-    for page in list(files.documentation_pages()):
-        if _is_recipe_page(page.abs_src_path):
-            uri = _notebook_uri(page.src_uri)
-            files.append(File.generated(config, uri, content=notebook_json(page.abs_src_path)))
+    library = pages(config)
+    for file in list(files.documentation_pages()):
+        page = library.page(file.abs_src_path)
+        if not page.is_recipe_page:
+            continue
+        files.append(File.generated(config, notebook_uri(file.src_uri), content=notebook_json(page)))
+        for name in page.downloads:
+            uri = posixpath.join(posixpath.dirname(file.src_uri), name)
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=(data_folder() / name).read_bytes()))
     return files
 
 
-def stamp_html(src_uri: str, text: str, docs_dir: Path) -> str:
+def stamp_html(page, library, docs_dir: Path) -> str:
     """The stamp of a page: verified only by a passing run of exactly this code. A translation is covered
-    by its English page's run when it shows the same code (cookbook.translations)."""
-    from cookbook.results import read_result
-    from cookbook.translations import UI_TEXT, language_of, source_page, translation_differences
+    by its English page's run when it shows the same blocks (cookbook.translations)."""
+    from cookbook.site import tested_page, verified_result
+    from cookbook.translations import UI_TEXT
 
-    language = language_of(src_uri)
-    words = UI_TEXT[language]
-    tested_uri, differs = src_uri, False
-    if language != "en":
-        tested_uri = source_page(src_uri).as_posix()
-        differs = bool(translation_differences(docs_dir / src_uri))
-        text = (docs_dir / tested_uri).read_text(encoding="utf-8")
-    result = None if differs else read_result(tested_uri, text)
-    command = f"pytest docs/{tested_uri}"
+    words = UI_TEXT[page.language]
+    tested, same = tested_page(library, page)
+    result = verified_result(docs_dir, tested) if same else None
+    command = f"pytest docs/{tested.path.relative_to(docs_dir.resolve()).as_posix()}"
     if result is not None and result.verified:
         title = words["verified_title"].format(tensorflow=result.tensorflow, keras=result.keras, python=result.python)
         body = words["verified_body"].format(blocks=result.blocks, date=result.verified_on, command=command)
         kind, state = "success", "verified"
     else:
-        if differs:
+        if not same:
             reason = words["differs"]
         elif result is None:
             reason = words["never_ran"]
@@ -73,17 +69,23 @@ def stamp_html(src_uri: str, text: str, docs_dir: Path) -> str:
     )
 
 
-def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
-    text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    if "```python" not in text:
+def on_page_markdown(markdown: str, page: MkDocsPage, config, files: Files) -> str:
+    from cookbook.site import notebook_uri, pages
+    from cookbook.translations import UI_TEXT
+
+    library = pages(config)
+    recipe_page = library.page(page.file.abs_src_path)
+    if not recipe_page.is_recipe_page:
         return markdown
-    from cookbook.translations import UI_TEXT, language_of
-
-    notebook = posixpath.basename(_notebook_uri(page.file.src_uri))
-    label = UI_TEXT[language_of(page.file.src_uri)]["notebook"]
-    stamp = stamp_html(page.file.src_uri, text, Path(config["docs_dir"]))
-    extras = f'\n\n{stamp}\n\n[{label}]({notebook}){{ .md-button download="{notebook}" .cookbook-notebook data-search-exclude="" }}\n'
-
+    words = UI_TEXT[recipe_page.language]
+    notebook = posixpath.basename(notebook_uri(page.file.src_uri))
+    buttons = [f'[{words["notebook"]}]({notebook}){{ .md-button download="{notebook}" .cookbook-notebook data-search-exclude="" }}']
+    buttons += [
+        f'[{words["download"].format(name=name)}]({name}){{ .md-button download="{name}" .cookbook-download data-search-exclude="" }}'
+        for name in recipe_page.downloads
+    ]
+    stamp = stamp_html(recipe_page, library, Path(config["docs_dir"]))
+    extras = f"\n\n{stamp}\n\n{' '.join(buttons)}\n"
     title = _TITLE.search(markdown)
     at = title.end() if title else 0
     return markdown[:at] + extras + markdown[at:]

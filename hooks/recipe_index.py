@@ -35,7 +35,8 @@ def _rows(items, section: str, docs_dir: Path, home: Page):
 def on_page_markdown(markdown: str, page: Page, config, files) -> str:
     if MARKER not in markdown or _nav is None:
         return markdown
-    from cookbook.translations import UI_TEXT, language_of
+    from cookbook.page import language_of
+    from cookbook.translations import UI_TEXT
 
     rows = list(_rows(_nav.items, "", Path(config["docs_dir"]), page))
     header = UI_TEXT[language_of(page.file.src_uri)]["table_header"]

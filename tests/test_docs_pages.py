@@ -1,137 +1,136 @@
 """Checks over every page under docs/: nothing escapes verification, and the checks have teeth."""
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
 
-from cookbook import Snippet, harness, page_sybil, rewrite_page, run_snippet, snippets_of, tokenize
-from cookbook.harness import check_output
-from cookbook.pages import setup_page, teardown_page
+from cookbook import PageLibrary, Runner
+from cookbook.compare import tokenize
+from cookbook.plugin import check_output, verification
+from cookbook.rewrite import rewritten_text
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-ALL_PAGES = sorted(DOCS.rglob("*.md"))
-# The pages the harness runs; a translation (page.zh.md) is covered by tests/test_translations.py.
-PAGES = [page for page in ALL_PAGES if not page.name.endswith(".zh.md")]
-# Deliberately independent of cookbook.fences: any fence line whose info string names Python.
+LIBRARY = PageLibrary(DOCS.parent)
+ALL_PAGES = [LIBRARY.page(path) for path in sorted(DOCS.rglob("*.md"))]
+PAGES = [page for page in ALL_PAGES if page.language == "en"]
+RECIPE_PAGES = [page for page in PAGES if page.is_recipe_page]
+# Deliberately independent of cookbook.page: any fence line whose info string names Python.
 PYTHON_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(python3?|py3?|pycon|ipython3?)\b", re.MULTILINE)
 
 
-def page_id(path: Path) -> str:
-    return str(path.relative_to(DOCS))
+def page_id(page) -> str:
+    return str(page.path.relative_to(DOCS))
 
 
-@pytest.mark.parametrize("page", PAGES, ids=page_id)
+@pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
 def test_every_python_fence_is_collected(page):
     """Sybil's stock Markdown parser skips ```python title="x" silently; ours must not skip anything."""
-    fences = len(PYTHON_FENCE_LINE.findall(page.read_text(encoding="utf-8")))
-    document = page_sybil(DOCS).parse(page)
-    collected = [example for example in document.examples() if isinstance(example.parsed, Snippet)]
-    assert len(collected) == fences, f"{page_id(page)}: {fences} Python fences, {len(collected)} collected"
+    fences = len(PYTHON_FENCE_LINE.findall(page.text))
+    assert len(page.blocks) == fences, f"{page_id(page)}: {fences} Python fences, {len(page.blocks)} collected"
+    assert not page.errors, page.errors
 
 
 @pytest.mark.parametrize("page", ALL_PAGES, ids=page_id)
 def test_page_states_what_it_shows(page):
-    text = page.read_text(encoding="utf-8")
-    assert re.match(r"---\n(.*\n)*?description: \S.*\n(.*\n)*?---\n", text), f"{page_id(page)}: no description"
+    assert page.description.strip(), f"{page_id(page)}: no description in the front matter"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if "```python" in p.read_text(encoding="utf-8")], ids=page_id)
+@pytest.mark.parametrize("page", RECIPE_PAGES, ids=page_id)
 def test_recipe_pages_seed_in_their_setup_block(page):
-    """The harness seeds each page, but a reader's fresh process only gets the page's numbers if the page
-    seeds itself."""
-    setup = [s for s in snippets_of(str(page), page.read_text(encoding="utf-8")) if isinstance(s, Snippet)]
-    setup_code = "".join(s.code.body for s in setup if s.recipe is None)
+    """A reader's fresh process only gets the page's numbers if the page seeds itself."""
+    setup_code = "".join(block.code.body for block in page.setup)
     assert "keras.utils.set_random_seed(" in setup_code, f"{page_id(page)}: the setup block sets no seed"
 
 
-def shown_outputs():
-    for page in PAGES:
-        for snippet in snippets_of(str(page), page.read_text(encoding="utf-8")):
-            if isinstance(snippet, Snippet) and snippet.output is not None:
-                yield snippet
+@pytest.mark.parametrize("page", RECIPE_PAGES, ids=page_id)
+def test_recipes_use_only_public_packages_and_the_pages_downloads(page):
+    """A reader who copies a recipe has no `cookbook` package, and has the files the page offers."""
+    for block in page.blocks:
+        for node in ast.walk(ast.parse(block.code.body)):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(name.split(".")[0] == "cookbook" for name in names), page.where(block.line)
+    data = {path.name for path in (DOCS.parent / "data").iterdir()}
+    assert set(page.downloads) <= data, f"{page_id(page)} offers files that data/ does not have"
 
 
 @pytest.fixture(scope="module")
-def printed_outputs():
-    """What each page's code prints, run here page by page exactly as the harness runs them."""
-    return run_pages(PAGES)
-
-
-def run_pages(pages):
+def printed_outputs(request):
+    """What each page prints, run top to bottom; reused from this session's docs/ run when it was not
+    isolated (``make test`` runs docs/ with --isolated-recipes, so then the pages run here again)."""
+    session = verification(request.config)
+    if not session.isolated and all(session.printed.get(page.path) for page in RECIPE_PAGES):
+        return {page.path: session.printed[page.path] for page in RECIPE_PAGES}
     printed = {}
-    for page in pages:
-        namespace = {}
-        setup_page(namespace)
-        try:
-            for snippet in snippets_of(str(page), page.read_text(encoding="utf-8")):
-                if isinstance(snippet, Snippet) and snippet.skip_reason is None:
-                    printed[(snippet.path, snippet.code.line)] = run_snippet(snippet, namespace)
-        finally:
-            teardown_page(namespace)
+    with Runner() as runner:
+        for page in RECIPE_PAGES:
+            run = runner.run_page(page)
+            assert not run.errors and not run.leaks, (page_id(page), run.errors, run.leaks)
+            printed[page.path] = run.printed
     return printed
 
 
-def mutations(snippet: Snippet):
+def mutations(block):
     """Each number of the shown output changed by a clear amount: one unit of its last printed digit, or
     ten times the tolerance, whichever is larger."""
-    text = snippet.output.body
+    text = block.output.body
     for token in tokenize(text):
         if token.kind != "number":
             continue
         value = float(token.text)
-        decimals = len(token.text.split("e")[0].split("E")[0].partition(".")[2])
+        decimals = len(re.split("[eE]", token.text)[0].partition(".")[2])
         exponent = int(re.split("[eE]", token.text)[1]) if re.search("[eE]", token.text) else 0
-        last_digit_unit = 10.0 ** (exponent - decimals)
-        delta = max(last_digit_unit, 10 * snippet.rtol * abs(value), 10 * snippet.atol)
+        delta = max(10.0 ** (exponent - decimals), 10 * block.rtol * abs(value), 10 * block.atol)
         changed = str(int(value) + 1) if token.is_integer else repr(value + delta)
-        line = text.splitlines()[token.line - 1]
         lines = text.splitlines()
+        line = lines[token.line - 1]
         lines[token.line - 1] = re.sub(rf"(?<![\w.]){re.escape(token.text)}(?![\w.])", changed, line, count=1)
         yield token, "\n".join(lines) + "\n"
 
 
 def test_changing_any_number_shown_fails_naming_page_and_line(printed_outputs):
     checked = 0
-    for snippet in shown_outputs():
-        printed = printed_outputs[(snippet.path, snippet.code.line)]
-        assert check_output(snippet, printed) is None
-        for token, mutated_text in mutations(snippet):
-            if mutated_text == snippet.output.body:
-                continue  # the number also occurs inside a word; nothing to change
-            output = snippet.output.__class__(**{**snippet.output.__dict__, "body": mutated_text})
-            mutated = Snippet(snippet.path, snippet.code, output, snippet.rtol, snippet.atol)
-            failure = check_output(mutated, printed)
-            where = f"{Path(snippet.path).relative_to(DOCS.parent)}:{snippet.output.line + token.line}"
-            assert failure is not None, f"{where}: changing {token.text} went unnoticed"
-            assert failure.startswith(where), f"{where}: the failure names another place:\n{failure}"
-            checked += 1
+    for page in RECIPE_PAGES:
+        for block in page.blocks:
+            if block.output is None:
+                continue
+            printed = printed_outputs[page.path][block.line]
+            assert check_output(page, block, printed) is None
+            for token, mutated_text in mutations(block):
+                if mutated_text == block.output.body:
+                    continue  # the number also occurs inside a word; nothing to change
+                output = block.output.__class__(**{**block.output.__dict__, "body": mutated_text})
+                mutated = block.__class__(block.code, output, block.rtol, block.atol, block.recipe)
+                failure = check_output(page, mutated, printed)
+                where = page.where(block.output.line + token.line)
+                assert failure is not None, f"{where}: changing {token.text} went unnoticed"
+                assert failure.startswith(where), f"{where}: the failure names another place:\n{failure}"
+                checked += 1
     assert checked > 50
 
 
-def test_pages_show_exactly_what_their_code_prints(printed_outputs, tmp_path):
-    """Stricter than the tolerance: each output block is, byte for byte, what ``--update-outputs`` writes
-    from a real run, so no output on the site was typed or edited by hand."""
-    for page in PAGES:
-        printed_by_line = {line: text for (path, line), text in printed_outputs.items() if path == str(page)}
-        copy = tmp_path / page.name
-        copy.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
-        rewrite_page(copy, printed_by_line)
-        assert copy.read_text(encoding="utf-8") == page.read_text(encoding="utf-8"), (
+def test_update_outputs_would_change_nothing(printed_outputs):
+    """Every output block is what ``--update-outputs`` keeps from a real run of the page top to bottom."""
+    for page in RECIPE_PAGES:
+        assert rewritten_text(page, printed_outputs[page.path]) == page.text, (
             f"{page_id(page)} differs from what its code prints; run pytest {page_id(page)} --update-outputs "
             "and review the diff"
         )
 
 
-def test_a_second_run_prints_identical_text(printed_outputs):
-    """Run twice (here, and by the docs/ items of this session, which may be isolated or shuffled), every
-    block prints the same text, character for character."""
-    first_run = harness.settings.printed
-    if not set(printed_outputs) <= set(first_run):
-        first_run = run_pages(PAGES)  # docs/ did not run in this session
-    differing = [
-        f"{Path(path).name}:{line}" for (path, line), text in printed_outputs.items() if first_run[(path, line)] != text
+def test_a_second_run_prints_identical_text(printed_outputs, request):
+    """Run twice (here, and by the docs/ items of this session, isolated or shuffled), every block prints
+    the same text, character for character."""
+    first_run = verification(request.config).printed
+    compared = [
+        (page, line)
+        for page in RECIPE_PAGES
+        for line, text in printed_outputs[page.path].items()
+        if line in first_run.get(page.path, {})
     ]
+    differing = [page.where(line) for page, line in compared if first_run[page.path][line] != printed_outputs[page.path][line]]
     assert not differing, f"blocks that printed something else the second time: {differing}"
 
 
@@ -142,14 +141,10 @@ def test_the_failure_shown_on_the_home_page_is_what_the_harness_reports(printed_
     quoted = next(
         " ".join(block.split("```")[0].split()) for block in text.split("```text")[1:] if "output differs" in block
     )
-    page = DOCS / "training" / "gradient-tape.md"
-    snippet = next(
-        s for s in snippets_of(str(page), page.read_text(encoding="utf-8")) if isinstance(s, Snippet) and s.output
-    )
-    changed = snippet.output.__class__(
-        **{**snippet.output.__dict__, "body": snippet.output.body.replace("108.0", "109.0")}
-    )
+    page = LIBRARY.page(DOCS / "training" / "gradient-tape.md")
+    block = next(block for block in page.blocks if block.output)
+    changed = block.output.__class__(**{**block.output.__dict__, "body": block.output.body.replace("108.0", "109.0")})
     failure = check_output(
-        Snippet(snippet.path, snippet.code, changed), printed_outputs[(snippet.path, snippet.code.line)]
+        page, block.__class__(block.code, changed, block.rtol, block.atol), printed_outputs[page.path][block.line]
     )
     assert " ".join(failure.split("\n--- shown on the page")[0].split()) == quoted

@@ -1,38 +1,52 @@
 """The verification harness itself, on small fixture pages outside docs/.
 
-Each test writes a page and the same conftest.py that docs/ uses into a temporary folder, runs pytest on it
-in-process, and checks the verdict and the message.
+Each test writes pages and the same conftest.py that docs/ uses into a temporary folder, runs pytest on them
+in-process, and checks the verdict and the message. All the inner runs share one child Python (a Runner
+lent through a plugin object), as the pages of one session do.
 """
 
 from pathlib import Path
 
-# pytester forgets the modules that an in-process run imports, and NumPy and TensorFlow cannot be imported
-# twice in one process: import them before any run. The harness imports them for each page anyway.
-import keras  # noqa: F401
 import pytest
-import tensorflow  # noqa: F401
 
-from cookbook import harness, pages, snippets
+from cookbook import Runner
+from cookbook.plugin import verification
 
 DOCS_CONFTEST = (Path(__file__).parent.parent / "docs" / "conftest.py").read_text(encoding="utf-8")
 
 
+class LentRunner:
+    def __init__(self, runner: Runner) -> None:
+        self.cookbook_runner = runner
+
+
+@pytest.fixture(scope="module")
+def shared_runner():
+    with Runner() as runner:
+        yield runner
+
+
 @pytest.fixture
-def run_page(pytester, monkeypatch):
-    """Write ``page.md`` with the given text and run pytest on it; returns (result, output text)."""
-    # The inner run replaces these; restore them afterwards.
-    monkeypatch.setattr(harness, "settings", harness.settings)
-    monkeypatch.setattr(snippets, "display_root", snippets.display_root)
-    monkeypatch.setattr(pages, "_docs_root", pages._docs_root)
+def run_pages(pytester, monkeypatch, shared_runner):
+    """Write pages (name to text) and run pytest on them; returns (result, output text)."""
     monkeypatch.setenv("COOKBOOK_RESULTS_DIR", str(pytester.path / "results"))
     pytester.makefile(".py", conftest=DOCS_CONFTEST)
 
-    def run(text: str, *args: str):
-        pytester.makefile(".md", page=text)
-        result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:randomly", "page.md", *args)
+    def run(pages: dict[str, str], *args: str):
+        for name, text in pages.items():
+            (pytester.path / f"{name}.md").write_text(text, encoding="utf-8")
+        result = pytester.runpytest_inprocess(
+            "-p", "cookbook.plugin", "-p", "no:cacheprovider", *[f"{name}.md" for name in pages], *args, plugins=[LentRunner(shared_runner)]
+        )
         return result, result.stdout.str()
 
     return run
+
+
+@pytest.fixture
+def run_page(run_pages):
+    """Write ``page.md`` with the given text and run pytest on it; returns (result, output text)."""
+    return lambda text, *args: run_pages({"page": text}, *args)
 
 
 GOOD_PAGE = """\
@@ -243,16 +257,176 @@ def test_a_partial_run_records_nothing(run_page, pytester):
     assert read_result("page.md", (pytester.path / "page.md").read_text()) is None
 
 
-def test_shuffled_pages_keep_each_page_in_order(pytester, run_page):
+def test_shuffled_pages_keep_each_page_in_order(run_pages):
     """--shuffle-pages reorders whole pages; a page's blocks, which build on each other, keep their order."""
     names = ["alpha", "beta", "gamma", "delta", "epsilon"]
-    for name in names:
-        pytester.makefile(".md", **{name: DEPENDENT_PAGE})
-    result = pytester.runpytest_inprocess(
-        "-p", "no:cacheprovider", "-v", "--shuffle-pages=3", *[f"{n}.md" for n in names]
-    )
+    result, _ = run_pages({name: DEPENDENT_PAGE for name in names}, "-v", "--shuffle-pages=3")
     result.assert_outcomes(passed=3 * len(names))
     ran = [line.split("::")[0] for line in result.outlines if "::line:" in line and "PASSED" in line]
     pages_in_run_order = list(dict.fromkeys(ran))
     assert sorted(pages_in_run_order) == sorted(f"{n}.md" for n in names)
     assert pages_in_run_order != [f"{n}.md" for n in names]
+
+
+# Isolation: what one page changes, the next one does not see ------------------------------------------
+
+def _setter_and_reader(change: str, read: str) -> dict[str, str]:
+    """Page "a" makes a change; page "b", run after it, prints what it reads, which must be the default."""
+    setter = f"```python\nimport os, sys, logging, warnings\nimport numpy as np\nimport keras\nimport tensorflow as tf\n{change}\n```\n"
+    reader = f"```python\nimport os, sys, logging, warnings\nimport numpy as np\nimport keras\nimport tensorflow as tf\nprint({read})\n```\n"
+    return {"a_sets": setter, "b_reads": reader}
+
+
+LEAKS = {
+    "keras floatx": ('keras.config.set_floatx("float64")', "keras.config.floatx()", "float32"),
+    "keras epsilon": ("keras.config.set_epsilon(0.5)", "keras.config.epsilon()", "1e-07"),
+    "keras image data format": (
+        'keras.config.set_image_data_format("channels_first")',
+        "keras.config.image_data_format()",
+        "channels_last",
+    ),
+    "keras dtype policy": (
+        'keras.config.set_dtype_policy("mixed_float16")',
+        "keras.config.dtype_policy().name",
+        "float32",
+    ),
+    "tf functions run eagerly": (
+        "tf.config.run_functions_eagerly(True)",
+        "tf.config.functions_run_eagerly()",
+        "False",
+    ),
+    "tf jit": ("tf.config.optimizer.set_jit(True)", "bool(tf.config.optimizer.get_jit())", "False"),
+    "tf experimental options": (
+        'tf.config.optimizer.set_experimental_options({"constant_folding": False})',
+        '"constant_folding" in tf.config.optimizer.get_experimental_options()',
+        "False",
+    ),
+    "tf soft placement": (
+        "tf.config.set_soft_device_placement(False)",
+        "tf.config.get_soft_device_placement()",
+        "True",
+    ),
+    "tf check numerics": (
+        "tf.debugging.enable_check_numerics()",
+        "tf.math.log(tf.constant(-1.0)).numpy()",
+        "nan",
+    ),
+    "environment variable": ('os.environ["COOKBOOK_TEST_LEAK"] = "1"', 'os.environ.get("COOKBOOK_TEST_LEAK")', "None"),
+    "working directory": ('os.makedirs("sub"); os.chdir("sub")', "os.path.basename(os.getcwd()) != 'sub'", "True"),
+    "warnings filters": ('warnings.simplefilter("error")', "len([f for f in warnings.filters if f[0] == 'error']) == 0", "True"),
+    "logging level": ('logging.getLogger("tensorflow").setLevel("ERROR")', 'logging.getLogger("tensorflow").level', "0"),
+    "numpy print options": ("np.set_printoptions(precision=2)", "np.get_printoptions()['precision']", "8"),
+    "sys.path": ('sys.path.insert(0, "/nowhere")', '"/nowhere" in sys.path', "False"),
+    "python random seed": (
+        "import random; random.seed(1); random.random()",
+        "__import__('random').random() != 0.763774618976614",
+        "True",
+    ),
+    "tf global seed": (
+        "tf.random.set_seed(1)",
+        "tf.random.uniform([]).numpy() != tf.random.set_seed(1) or True",  # the seed is unset: a fresh draw
+        "True",
+    ),
+}
+
+
+@pytest.mark.parametrize("leak", LEAKS)
+def test_what_a_page_changes_is_put_back_before_the_next_page(run_pages, leak):
+    change, read, default = LEAKS[leak]
+    result, output = run_pages(_setter_and_reader(change, read), "-p", "no:randomly", "-s", "--update-outputs")
+    result.assert_outcomes(passed=2)
+    assert f"{default}" in (result.stdout.str() + Path("b_reads.md").read_text()), output
+    assert Path("b_reads.md").read_text().split('```text title="Output"\n')[1].startswith(f"{default}\n")
+
+
+def test_a_process_left_running_fails_the_page_and_is_ended(run_page):
+    page = "```python\nimport subprocess\nworker = subprocess.Popen(['sleep', '600'])\n```\n"
+    result, output = run_page(page)
+    result.assert_outcomes(failed=1)
+    assert "page.md:1: after this page ran, the Python that runs the pages still differs in: processes still running, now ended: sleep 600" in output
+
+
+def test_a_hanging_block_is_stopped_and_says_where_it_was(run_page):
+    page = "---\ntimeout: 2\n---\n```python\nimport time\n\ndef wait():\n    time.sleep(600)\n\nwait()\n```\n\n## Next\n\n```python\nprint('next')\n```\n\n```text title=\"Output\"\nnext\n```\n"
+    result, output = run_page(page)
+    result.assert_outcomes(passed=1, failed=1)  # the page after the hang runs in a new child Python
+    assert "page.md:4: running the block at page.md:4 did not finish within 2 s; it was stopped, with the processes it started" in output
+    assert "page.md:8: time.sleep(600)" in output and "page.md:10: wait()" in output
+
+
+def test_a_block_that_ends_its_process_fails_and_the_run_goes_on(run_page):
+    page = GOOD_PAGE.replace("print(math.sqrt(2.0))", "import os\nos._exit(0)") + "\n## After\n\n```python\nprint('after')\n```\n\n```text title=\"Output\"\nafter\n```\n"
+    result, output = run_page(page)
+    result.assert_outcomes(passed=2, failed=1)
+    assert "page.md:9: the Python running the page exited with status 0 while running the block at page.md:9" in output
+
+
+def test_sys_exit_in_a_block_is_an_exception_of_that_block(run_page):
+    result, output = run_page(GOOD_PAGE.replace("print(math.sqrt(2.0))", "import sys\nsys.exit(3)"))
+    result.assert_outcomes(passed=1, failed=1)
+    assert "page.md:11: sys.exit(3)" in output and "SystemExit: 3" in output
+
+
+def test_recipes_cannot_import_the_cookbook_package(run_page):
+    result, output = run_page("```python\nimport cookbook\n```\n")
+    result.assert_outcomes(failed=1)
+    assert "No module named 'cookbook' (recipes may use only public packages" in output
+
+
+def test_a_page_opens_no_socket_unless_it_says_network_loopback(run_page):
+    code = "```python\nimport socket\nserver = socket.socket()\nserver.bind(('127.0.0.1', 0))\nserver.close()\nprint('bound')\n```\n\n```text title=\"Output\"\nbound\n```\n"
+    result, output = run_page(code)
+    result.assert_outcomes(failed=1)
+    assert "the cookbook's pages run without network access (no network); refused bind to ('127.0.0.1', 0)" in output
+    result, _ = run_page("---\nnetwork: loopback\n---\n" + code)
+    result.assert_outcomes(passed=1)
+    outside = code.replace("server.bind(('127.0.0.1', 0))", "server.connect(('192.0.2.1', 80))")
+    result, output = run_page("---\nnetwork: loopback\n---\n" + outside)
+    assert "(loopback addresses only (network: loopback)); refused connect to ('192.0.2.1', 80)" in output
+
+
+def test_a_fresh_python_page_can_split_the_cpu_into_logical_devices(run_pages):
+    fresh = (
+        "---\nfresh_python: true\n---\n```python\nimport tensorflow as tf\n"
+        "cpu = tf.config.list_physical_devices('CPU')[0]\n"
+        "tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)\n"
+        "print(len(tf.config.list_logical_devices('CPU')))\n```\n\n```text title=\"Output\"\n2\n```\n"
+    )
+    shared = fresh.replace("---\nfresh_python: true\n---\n", "").replace("tf\n", "tf\ntf.constant(1.0)\n", 1)
+    result, output = run_pages({"a_shared": shared, "b_fresh": fresh}, "-p", "no:randomly")
+    result.assert_outcomes(passed=1, failed=1)
+    assert "a_shared.md:1: the code raised an exception" in output and "RuntimeError" in output
+
+
+def test_front_matter_errors_are_named(run_page):
+    result, output = run_page("---\ntimeout: forever\nnetwork: internet\n---\n" + GOOD_PAGE)
+    assert "page.md:1: timeout: must be a number of seconds from 1 to 3600, got 'forever'" in output
+    assert "page.md:1: network: must be one of none, loopback, got 'internet'" in output
+
+
+def test_stderr_lines_are_part_of_what_a_block_prints(run_page):
+    page = "```python\nimport warnings\nwarnings.warn('careful', UserWarning)\n```\n"
+    result, output = run_page(page)
+    result.assert_outcomes(failed=1)
+    assert "page.md:1: the code printed output but the page shows none" in output and "UserWarning: careful" in output
+
+
+def test_a_translation_must_show_the_english_blocks(run_pages):
+    chinese = GOOD_PAGE.replace("# A page", "# 一页").replace("1.4142135623730951", "1.4142135623730952")
+    result, output = run_pages({"page": GOOD_PAGE, "page.zh": chinese})
+    result.assert_outcomes(passed=3, failed=1)
+    assert "page.zh.md:13: this output differs from page.md:9's, which the tests verify" in output
+    result, output = run_pages({"page": GOOD_PAGE, "page.zh": GOOD_PAGE.replace("2.0", "3.0")})
+    assert "page.zh.md:9: this code differs from page.md:9, which the tests run" in output
+
+
+def test_each_page_is_parsed_once_per_session(pytester, monkeypatch, shared_runner):
+    monkeypatch.setenv("COOKBOOK_RESULTS_DIR", str(pytester.path / "results"))
+    pytester.makefile(".py", conftest=DOCS_CONFTEST)
+    for name, text in {"page": GOOD_PAGE, "other": DEPENDENT_PAGE, "page.zh": GOOD_PAGE}.items():
+        (pytester.path / f"{name}.md").write_text(text, encoding="utf-8")
+    recorder = pytester.inline_run("-p", "cookbook.plugin", "-p", "no:cacheprovider", "--isolated-recipes", plugins=[LentRunner(shared_runner)])
+    config = recorder.getcalls("pytest_sessionfinish")[0].session.config
+    parses = verification(config).library.parses
+    assert sorted(path.name for path in parses) == ["other.md", "page.md", "page.zh.md"]
+    assert set(parses.values()) == {1}

@@ -115,29 +115,35 @@ def test_each_recipe_page_offers_its_notebook(site):
         )
 
 
-def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site):
-    from cookbook import harness
-    from cookbook.results import read_result
+def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site, request):
+    from cookbook import PageLibrary
+    from cookbook.plugin import Outcome, verification
+    from cookbook.site import tested_page, verified_result
 
-    ran_this_session = {Path(path) for (path, _), outcome in harness.settings.outcomes.items()}
-    from cookbook.translations import source_page, translation_differences
-
-    for page in RECIPE_PAGES:
-        relative = page.relative_to(DOCS).as_posix()
-        if page.name.endswith(".zh.md"):  # verified by its English page's run, when it shows the same code
-            english = source_page(page)
-            result = (
-                None
-                if translation_differences(page)
-                else read_result(english.relative_to(DOCS).as_posix(), english.read_text(encoding="utf-8"))
-            )
-        else:
-            result = read_result(relative, page.read_text(encoding="utf-8"))
-        stamp = re.search(r'data-stamp="(\w+)"', built_html(site, page))
+    session = verification(request.config)
+    library = PageLibrary(REPO)
+    for path in RECIPE_PAGES:
+        page = library.page(path)
+        tested, same = tested_page(library, page)
+        result = verified_result(DOCS, tested) if same else None
+        relative = path.relative_to(DOCS).as_posix()
+        stamp = re.search(r'data-stamp="(\w+)"', built_html(site, path))
         assert stamp, f"{relative} has no stamp"
         expected = "verified" if result is not None and result.verified else "unverified"
         assert stamp.group(1) == expected, relative
-        if page in ran_this_session and all(
-            outcome == "passed" for (path, _), outcome in harness.settings.outcomes.items() if Path(path) == page
-        ):
+        outcomes = session.outcomes.get(tested.path, {})
+        if same and len(outcomes) == len(tested.blocks) and set(outcomes.values()) == {Outcome.PASSED}:
             assert expected == "verified", f"{relative} passed in this run but is not stamped as verified"
+
+
+def test_each_recipe_page_offers_its_data_files_for_download(site):
+    from cookbook import PageLibrary
+
+    library = PageLibrary(REPO)
+    for path in RECIPE_PAGES:
+        page = library.page(path)
+        html = built_html(site, path)
+        for name in page.downloads:
+            folder = site / ("zh" if page.language == "zh" else "") / path.relative_to(DOCS).parent
+            assert (folder / name).read_bytes() == (REPO / "data" / name).read_bytes(), f"{folder / name}"
+            assert f'download="{name}"' in html, f"{path.relative_to(DOCS)} does not offer {name}"

@@ -16,6 +16,21 @@ import math
 import re
 from dataclasses import dataclass
 
+#: A line TensorFlow's C++ runtime writes straight to the process's standard error (absl's log format, or
+#: its start-up notes): it depends on the CPU and the moment, it is never part of an output block, and
+#: readers see it in a terminal or a notebook whatever a page does.
+NATIVE_LOG_LINE = re.compile(
+    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] .*"
+    r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|To enable the following instructions: .*)$"
+)
+
+
+def without_native_log(text: str) -> str:
+    """``text`` without the lines in :data:`NATIVE_LOG_LINE`'s format."""
+    return "".join(line for line in text.splitlines(keepends=True) if not NATIVE_LOG_LINE.match(line.rstrip("\n")))
+
+
 DEFAULT_RTOL = 1e-6
 """Relative tolerance for numbers in output blocks, unless a block states ``rtol="..."``."""
 DEFAULT_ATOL = 1e-6

@@ -1,8 +1,8 @@
-"""The output comparison rules of cookbook.outputs."""
+"""The output comparison rules of cookbook.compare."""
 
 import pytest
 
-from cookbook import compare_output, numbers_agree, tokenize
+from cookbook.compare import compare_output, numbers_agree, tokenize
 
 
 def test_identical_outputs_agree():

@@ -1,0 +1,217 @@
+"""The Python that runs pages' code: started by :mod:`cookbook.runner`, never imported by anything else.
+
+It is a plain Python, as a reader's is: no pytest, no capture but its own, no logging configured. What a block
+prints to ``sys.stdout`` or ``sys.stderr`` (``print``, ``warnings``, Python logging, TensorFlow's
+``WARNING:tensorflow:...`` lines) is what the block printed, interleaved as a terminal shows it. Recipes
+cannot import ``cookbook``, and may open no socket (``network: loopback`` pages: only on 127.0.0.1).
+
+Requests arrive as JSON lines on one pipe and answers leave on another (see :mod:`cookbook.runner`).
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import io
+import ipaddress
+import json
+import os
+import shutil
+import signal
+import socket
+import sys
+import threading
+import traceback
+
+from cookbook import state
+
+FRESH = "--fresh" in sys.argv
+
+
+class _Stream(io.TextIOBase):
+    """``sys.stdout`` and ``sys.stderr`` of the child: both write into the current block's output."""
+
+    def __init__(self, sink: list[str], fd: int) -> None:
+        self.sink, self._fd = sink, fd
+
+    def write(self, text: str) -> int:
+        self.sink.append(text)
+        return len(text)
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+
+class _NoCookbook:
+    """A reader who copies a recipe has no ``cookbook`` package: neither do the recipes here."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "cookbook" or name.startswith("cookbook."):
+            raise ModuleNotFoundError(
+                f"No module named {name!r} (recipes may use only public packages: the cookbook's own helper "
+                "package is what verifies the pages, and a reader who copies a recipe does not have it)",
+                name=name,
+            )
+        return None
+
+
+_network = {"policy": "none"}
+_real = {name: getattr(socket.socket, name) for name in ("connect", "connect_ex", "bind", "sendto")}
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _allowed(address) -> bool:
+    if _network["policy"] != "loopback":
+        return False
+    if isinstance(address, (str, bytes)):  # a Unix socket path
+        return True
+    host = address[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guard(name: str):
+    real = _real[name]
+
+    def guarded(self, *args):
+        address = args[-1]
+        if not _allowed(address):
+            allowed = "loopback addresses only (network: loopback)" if _network["policy"] == "loopback" else "no network"
+            raise OSError(f"the cookbook's pages run without network access ({allowed}); refused {name} to {address!r}")
+        return real(self, *args)
+
+    return guarded
+
+
+def _getaddrinfo(host, *args, **kwargs):
+    if not _allowed((host if isinstance(host, str) else (host or b"").decode(), 0)):
+        raise OSError(f"the cookbook's pages run without network access; refused to look up {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def _end_leftover_processes() -> list[str]:
+    """End the processes a page started and left running (all of this process's session but itself)."""
+    left = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        if int(fields[3]) == os.getsid(0) and fields[0] != "Z":  # fields[3] is the session id
+            os.kill(int(entry), signal.SIGKILL)
+            left.append(command or entry)
+    for _ in left:
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+    return [f"processes still running, now ended: {'; '.join(left)}"] if left else []
+
+
+def _block_the_network() -> None:
+    for name in _real:
+        setattr(socket.socket, name, _guard(name))
+    socket.getaddrinfo = _getaddrinfo
+
+
+class Child:
+    def __init__(self) -> None:
+        self.sink: list[str] = []
+        self.namespace: dict = {}
+        self.baseline: dict | None = None
+        self.home = os.getcwd()
+        self.threads = set(threading.enumerate())
+
+    def start(self, folder: str, downloads: list[str], network: str) -> dict:
+        """A fresh start: the baseline state, an empty namespace, the page's folder with its downloads."""
+        if self.baseline is not None:
+            state.restore(self.baseline)
+        self.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        os.chdir(folder)
+        for source in downloads:
+            shutil.copyfile(source, os.path.basename(source))
+        _network["policy"] = network
+        return {}
+
+    def run(self, code: str, path: str, line: int) -> dict:
+        self.sink.clear()
+        error = None
+        try:
+            exec(compile("\n" * (line) + code, path, "exec"), self.namespace)
+        except BaseException as raised:  # SystemExit and KeyboardInterrupt too: a block must not end the run
+            frames = [(f.filename, f.lineno, f.line) for f in traceback.extract_tb(raised.__traceback__)]
+            error = {
+                "type": type(raised).__name__,
+                "message": "".join(traceback.format_exception_only(type(raised), raised)),
+                "frames": [frame for frame in frames if frame[0] == path],
+            }
+        finally:
+            sys.stdout.flush()
+        return {"printed": "".join(self.sink), "error": error}
+
+    def end(self) -> dict:
+        """Put the baseline back and say what could not be; report the library versions that ran."""
+        _network["policy"] = "none"
+        os.chdir(self.home)
+        leaks = state.restore(self.baseline) if self.baseline is not None else []
+        leaks += _end_leftover_processes()
+        threads = [thread.name for thread in threading.enumerate() if thread not in self.threads and not thread.daemon]
+        if threads:
+            leaks.append(f"threads still running: {', '.join(threads)}")
+        versions = {"python": sys.version.split()[0]}
+        for module in ("tensorflow", "keras"):
+            if module in sys.modules:
+                versions[module] = sys.modules[module].__version__
+        return {"leaks": leaks, "versions": versions}
+
+
+def main() -> None:
+    requests = os.fdopen(int(sys.argv[1]), "r", encoding="utf-8")
+    answers = os.fdopen(int(sys.argv[2]), "w", encoding="utf-8")
+    faulthandler.register(signal.SIGUSR1, file=open(sys.argv[3], "w"), all_threads=True)  # noqa: SIM115
+    child = Child()
+    sys.stdout, sys.stderr = _Stream(child.sink, 1), _Stream(child.sink, 2)
+    sys.path[0] = ""  # the working folder, as in Jupyter
+    for name in [name for name in sys.modules if name == "cookbook" or name.startswith("cookbook.")]:
+        del sys.modules[name]
+    sys.meta_path.insert(0, _NoCookbook())
+    _block_the_network()
+    if not FRESH:
+        # Imported once for every page that follows; a fresh_python page imports them itself, as a reader does.
+        import keras  # noqa: F401
+        import numpy  # noqa: F401
+        import tensorflow  # noqa: F401
+    child.baseline = None if FRESH else state.snapshot()
+    child.threads = set(threading.enumerate())
+    child.sink.clear()
+    answers.write(json.dumps({"ready": True}) + "\n")
+    answers.flush()
+    for request in requests:
+        message = json.loads(request)
+        operation = message.pop("op")
+        answer = getattr(child, operation)(**message)
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BaseException:
+        traceback.print_exc(file=sys.__stderr__)  # sys.stderr is the blocks' capture by now
+        raise

@@ -1,0 +1,307 @@
+"""Running a page's code: the one place that does it, for the tests, the site's pictures and the benchmark.
+
+Code runs in a child Python (:mod:`cookbook.child`), never in the process that checks it, so a block that
+hangs is stopped after the page's ``timeout:`` with the line it was on, a block that ends its process
+(``os._exit(0)``) fails instead of ending the test run, and the process that judges the outputs never
+holds the pages' state. One child serves page after page (TensorFlow is imported once), with the global
+state put back after each; a ``fresh_python: true`` page gets a child of its own. Child processes that a
+block starts are in the child's process group and are ended with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compare import without_native_log
+from .page import Block, Page
+
+#: Seconds the child may take to start and import TensorFlow.
+START_TIMEOUT = 300.0
+_TRACE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<function>\S+)')
+
+
+class RunnerError(Exception):
+    """The child stopped answering: it hung past its time limit or its process ended."""
+
+
+@dataclass
+class BlockResult:
+    printed: str
+    #: ``None`` if the block ran to its end; else the failure, naming the page's lines.
+    error: str | None = None
+    #: True if the block did not end by itself: it hung and was stopped, or its Python ended.
+    stopped: bool = False
+
+
+@dataclass
+class PageRun:
+    """What one run of a page's blocks printed, by line, and what went wrong."""
+
+    printed: dict[int, str] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)
+    leaks: list[str] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
+    #: With ``run_page(..., keep_files=folder)``: the files the page wrote there, name to bytes.
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def data_folder() -> Path:
+    """The repository's ``data/`` folder, which holds the files pages list under ``downloads:``."""
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+class Child:
+    """One child Python and the pipes to it."""
+
+    def __init__(self, fresh: bool) -> None:
+        self.fresh = fresh
+        self.folder = Path(tempfile.mkdtemp(prefix="cookbook-child-"))
+        self.log_path = self.folder / "stderr.log"
+        self.trace_path = self.folder / "where.txt"
+        request_read, self._request_write = os.pipe()
+        self._answer_read, answer_write = os.pipe()
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        env.setdefault("CUDA_VISIBLE_DEVICES", "")
+        env.setdefault("KERAS_BACKEND", "tensorflow")
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "cookbook.child", str(request_read), str(answer_write), str(self.trace_path)]
+                + (["--fresh"] if fresh else []),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                pass_fds=(request_read, answer_write),
+                cwd=self.folder,
+                env=env,
+                start_new_session=True,  # its own process group: whatever it starts ends with it
+            )
+        os.close(request_read)
+        os.close(answer_write)
+        self._answers = os.fdopen(self._answer_read, "r", encoding="utf-8")
+        self._buffer = ""
+        self.closed = False
+        self.ask(None, START_TIMEOUT, "starting Python and importing TensorFlow")
+
+    def ask(self, request: dict | None, timeout: float, doing: str) -> dict:
+        if request is not None:
+            try:
+                os.write(self._request_write, (json.dumps(request) + "\n").encode())
+            except OSError:
+                raise RunnerError(self._ended(doing)) from None
+        deadline = time.monotonic() + timeout
+        while "\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self._answer_read], [], [], max(remaining, 0))
+            if not ready:
+                raise RunnerError(self._stopped(doing, timeout))
+            chunk = os.read(self._answer_read, 1 << 20).decode()
+            if not chunk:
+                raise RunnerError(self._ended(doing))
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split("\n", 1)
+        return json.loads(line)
+
+    def _stopped(self, doing: str, timeout: float) -> str:
+        """Ask the child where it is (faulthandler, on SIGUSR1), then end it and everything it started."""
+        where = ""
+        try:
+            os.kill(self.process.pid, signal.SIGUSR1)
+            for _ in range(50):
+                time.sleep(0.02)
+                where = self.trace_path.read_text(errors="replace") if self.trace_path.exists() else ""
+                if "File" in where:
+                    break
+        except ProcessLookupError:
+            pass
+        self.close()
+        return f"{doing} did not finish within {timeout:g} s; it was stopped, with the processes it started.\n{where}"
+
+    def _ended(self, doing: str) -> str:
+        try:
+            status = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            status = None
+        log = without_native_log(self.log_path.read_text(errors="replace"))[-2000:] if self.log_path.exists() else ""
+        self.close()
+        how = f"exited with status {status}" if status is not None and status >= 0 else f"was killed by signal {-status}" if status else "stopped answering"
+        tail = f"\nIts last words on stderr:\n{log}" if log.strip() else ""
+        return f"the Python running the page {how} while {doing}, so the page's run ended there.{tail}"
+
+    def close(self) -> None:
+        """End the child and every process in its group (what the pages started and left behind)."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        try:
+            os.close(self._request_write)
+        except OSError:
+            pass
+        self._answers.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Runner:
+    """Runs pages' blocks in child Pythons; one shared child, plus one per ``fresh_python`` page."""
+
+    def __init__(self) -> None:
+        self._shared: Child | None = None
+        self._child: Child | None = None
+        self._page: Page | None = None
+        self._recipe: object = None
+        self._folder: Path | None = None
+        self.versions: dict[str, str] = {}
+
+    def _child_for(self, page: Page) -> Child:
+        if page.fresh_python:
+            return Child(fresh=True)
+        if self._shared is None or self._shared.closed or self._shared.process.poll() is not None:
+            self._shared = Child(fresh=False)
+        return self._shared
+
+    def start(self, page: Page, recipe: object = None) -> list[str]:
+        """Begin a page (or, with ``recipe``, one recipe of it) in an empty folder holding its downloads.
+
+        Returns what the previous page changed and could not be put back, if it was not ended yet.
+        """
+        leaks = self.end() if self._page is not None else []
+        self._child = self._child_for(page)
+        self._page, self._recipe = page, recipe
+        self._folder = Path(tempfile.mkdtemp(prefix="cookbook-page-"))
+        downloads = [str(data_folder() / name) for name in page.downloads]
+        missing = [name for name in page.downloads if not (data_folder() / name).is_file()]
+        if missing:
+            raise RunnerError(f"{page.where(1)}: downloads: lists {', '.join(missing)}, which data/ does not have")
+        try:
+            self._child.ask(
+                {"op": "start", "folder": str(self._folder), "downloads": downloads, "network": page.network},
+                page.timeout,
+                f"setting up {page.shown_as}",
+            )
+        except RunnerError:
+            self._forget()
+            raise
+        return leaks
+
+    @property
+    def page(self) -> Page | None:
+        """The page that runs now, if any."""
+        return self._page
+
+    @property
+    def folder(self) -> Path | None:
+        """The working folder of the page that runs now."""
+        return self._folder
+
+    def current(self, page: Page, recipe: object = None) -> bool:
+        return self._page is page and self._recipe == recipe and self._child is not None
+
+    def run(self, page: Page, block: Block) -> BlockResult:
+        """Run one block of the page that :meth:`start` began."""
+        child = self._child
+        try:
+            answer = child.ask(
+                {"op": "run", "code": block.code.body, "path": str(page.path), "line": block.line},
+                page.timeout,
+                f"running the block at {page.where(block.line)}",
+            )
+        except RunnerError as error:
+            self._forget()
+            return BlockResult("", f"{page.where(block.line)}: {_name_page_lines(str(error), page)}", stopped=True)
+        if answer["error"] is None:
+            return BlockResult(answer["printed"])
+        error = answer["error"]
+        frames = "".join(f"  {page.where(line)}: {(text or '').strip()}\n" for _, line, text in error["frames"])
+        return BlockResult(answer["printed"], f"{frames}{error['message']}")
+
+    def end(self) -> list[str]:
+        """End the current page: put the state back and return what could not be put back."""
+        child, folder, page = self._child, self._folder, self._page
+        self._child = self._page = self._folder = None
+        self._recipe = None
+        leaks: list[str] = []
+        if child is not None and child.process.poll() is None:
+            try:
+                answer = child.ask({"op": "end"}, 60, f"ending {page.shown_as}")
+                leaks, self.versions = answer["leaks"], answer["versions"]
+            except RunnerError as error:
+                leaks = [str(error)]
+            if child.fresh or leaks:
+                child.close()  # a Python that could not be put back serves no other page
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        return leaks
+
+    def _forget(self) -> None:
+        """The child is gone: the next page starts a new one."""
+        if self._child is not None:
+            self._child.close()
+        if self._child is self._shared:
+            self._shared = None
+        self._child = None
+        self._page = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def close(self) -> None:
+        self.end()
+        if self._shared is not None:
+            self._shared.close()
+            self._shared = None
+
+    def run_page(self, page: Page, keep_files: str | None = None) -> PageRun:
+        """Run every block of a page top to bottom (skipped blocks excepted).
+
+        With ``keep_files``, the files the page wrote below that sub-folder are returned as
+        ``run.files`` (name to bytes) before its folder is removed.
+        """
+        run = PageRun()
+        self.start(page)
+        for block in page.runnable:
+            result = self.run(page, block)
+            run.printed[block.line] = result.printed
+            if result.error:
+                run.errors[block.line] = result.error
+                if self._child is None:
+                    break
+        if keep_files and self._folder is not None:
+            run.files = {p.name: p.read_bytes() for p in sorted((self._folder / keep_files).glob("*")) if p.is_file()}
+        run.leaks = self.end()
+        run.versions = dict(self.versions)
+        return run
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _name_page_lines(message: str, page: Page) -> str:
+    """Turn faulthandler's ``File "/abs/page.md", line 12 in <module>`` into the page's own lines."""
+    lines = page.text.splitlines()
+
+    def shown(match: re.Match) -> str:
+        if match["file"] != str(page.path):
+            return match.group()
+        number = int(match["line"])
+        text = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+        return f"{page.where(number)}: {text}"
+
+    return _TRACE_LINE.sub(shown, message)

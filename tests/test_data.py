@@ -1,0 +1,26 @@
+"""The data files the pages offer for download."""
+
+import runpy
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_heart_csv_loads_with_its_fourteen_columns():
+    frame = pd.read_csv(REPO / "data" / "heart.csv")
+    assert frame.shape == (303, 14)
+    assert list(frame.columns[:3]) == ["age", "sex", "cp"] and frame["thal"].isna().sum() == 2
+
+
+def test_heart_csv_is_exactly_what_its_script_writes():
+    script = runpy.run_path(str(REPO / "data" / "make_heart_csv.py"))
+    assert script["csv_text"]() == (REPO / "data" / "heart.csv").read_text(encoding="utf-8")
+
+
+def test_every_data_file_is_listed_in_the_data_readme():
+    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    for path in (REPO / "data").iterdir():
+        if path.suffix not in (".md", ".py"):
+            assert f"`{path.name}`" in readme, f"data/{path.name} is not described in data/README.md"
