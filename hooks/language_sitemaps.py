@@ -1,21 +1,40 @@
-"""MkDocs hook: gives each translated edition the sitemap that Material's language switcher reads.
+"""MkDocs hook: the language switcher's sitemaps, with no failed request on any page.
 
-The switcher finds the same page in the other language by fetching ``<language root>/sitemap.xml``; the
-i18n plugin writes one sitemap, with every language's pages, at the site root only.
+Material's switcher reads ``sitemap.xml`` next to each ``<link rel="alternate">`` in the page head. The i18n
+plugin writes one sitemap, with every language's pages, at the site root only, and points each page's head
+links at the same page in the other language, where there is no sitemap: two 404s a page. So each
+language's root gets the sitemap, and the head links point at the language roots (the switcher's menu
+itself still leads to the same page in the other language).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+_HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?P<language>[\w-]+)">')
+
+
+def on_post_page(output: str, page, config) -> str:
+    from cookbook.page import LANGUAGES
+
+    up = "../" * page.url.count("/") or "./"
+
+    def to_root(match: re.Match) -> str:
+        language = match["language"]
+        root = up + (f"{language}/" if language in LANGUAGES else "")
+        return f'<link rel="alternate" href="{root}" hreflang="{language}">'
+
+    return _HEAD_ALTERNATE.sub(to_root, output)
+
 
 # After the i18n plugin (priority -100) has built the other languages into the same site folder.
 @event_priority(-110)
 def on_post_build(config) -> None:
-    from cookbook.translations import LANGUAGES
+    from cookbook.page import LANGUAGES
 
     site = Path(config["site_dir"])
     sitemap = site / "sitemap.xml"

@@ -55,8 +55,10 @@ def base_url(tmp_path_factory):
     from mkdocs.config import load_config
 
     site = tmp_path_factory.mktemp("browser-site")
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+    # The site's own address, as when it is served at its site_url: the language switcher matches pages by it.
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True, site_url=address))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -88,7 +90,10 @@ def page(browser, base_url):
     tab.hosts = set()
     tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    tab.failed_requests = []
     tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname))
+    tab.on("requestfailed", lambda request: tab.failed_requests.append(f"{request.url} ({request.failure})"))
+    tab.on("response", lambda response: response.status >= 400 and tab.failed_requests.append(f"{response.url} ({response.status})"))
     yield tab
     context.close()
 
@@ -105,6 +110,29 @@ def test_home_page_renders_with_no_errors_and_no_outside_requests(page, base_url
     assert page.locator("article table tbody tr").count() == len(recipe_pages)
     screenshot(page, "home")
     assert page.console_errors == []
+    assert page.hosts == {"127.0.0.1"}
+
+
+def site_urls(base_url: str) -> list[str]:
+    """The address of every page of both languages."""
+    urls = []
+    for path in sorted(DOCS.rglob("*.md")):
+        relative = path.relative_to(DOCS).as_posix().removesuffix(".md")
+        language = "zh/" if relative.endswith(".zh") else ""
+        relative = relative.removesuffix(".zh").removesuffix("index")
+        urls.append(f"{base_url}{language}{relative}{'/' if relative and not relative.endswith('/') else ''}")
+    return urls
+
+
+def test_every_page_of_both_languages_loads_with_no_console_error_and_no_failed_request(page, base_url):
+    problems = []
+    for url in site_urls(base_url):
+        page.console_errors.clear()
+        page.failed_requests.clear()
+        response = page.goto(url, wait_until="networkidle")
+        if response.status != 200 or page.console_errors or page.failed_requests:
+            problems.append(f"{url}: status {response.status}, console {page.console_errors}, failed {page.failed_requests}")
+    assert not problems, "\n".join(problems)
     assert page.hosts == {"127.0.0.1"}
 
 

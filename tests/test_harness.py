@@ -333,7 +333,7 @@ LEAKS = {
 @pytest.mark.parametrize("leak", LEAKS)
 def test_what_a_page_changes_is_put_back_before_the_next_page(run_pages, leak):
     change, read, default = LEAKS[leak]
-    result, output = run_pages(_setter_and_reader(change, read), "-p", "no:randomly", "-s", "--update-outputs")
+    result, output = run_pages(_setter_and_reader(change, read), "-s", "--update-outputs")
     result.assert_outcomes(passed=2)
     assert f"{default}" in (result.stdout.str() + Path("b_reads.md").read_text()), output
     assert Path("b_reads.md").read_text().split('```text title="Output"\n')[1].startswith(f"{default}\n")
@@ -393,7 +393,7 @@ def test_a_fresh_python_page_can_split_the_cpu_into_logical_devices(run_pages):
         "print(len(tf.config.list_logical_devices('CPU')))\n```\n\n```text title=\"Output\"\n2\n```\n"
     )
     shared = fresh.replace("---\nfresh_python: true\n---\n", "").replace("tf\n", "tf\ntf.constant(1.0)\n", 1)
-    result, output = run_pages({"a_shared": shared, "b_fresh": fresh}, "-p", "no:randomly")
+    result, output = run_pages({"a_shared": shared, "b_fresh": fresh})
     result.assert_outcomes(passed=1, failed=1)
     assert "a_shared.md:1: the code raised an exception" in output and "RuntimeError" in output
 
