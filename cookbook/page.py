@@ -37,6 +37,7 @@ NETWORK_POLICIES = ("none", "loopback")
 LANGUAGES = {"zh": "简体中文"}
 
 _RECIPE_HEADING = re.compile(r"^## +(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
+_TAB = re.compile(r'^(?P<indent>[ \t]*)=== +"(?P<title>[^"]+)"[ \t]*$')
 _FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.DOTALL)
 _LEXER = RawFencedCodeBlockLexer(info_pattern=re.compile(r"(?P<info>[^\n]*)\n?"))
 
@@ -81,6 +82,8 @@ class Block:
     atol: float = DEFAULT_ATOL
     #: The ``##`` heading of the recipe; ``None`` for the page's setup block.
     recipe: str | None = None
+    #: The content tab (``=== "Keras 3"``) the block stands in, if any: a tab is a recipe of its own.
+    tab: str | None = None
 
     @property
     def line(self) -> int:
@@ -244,6 +247,35 @@ def _dedent(body: str, indent: str) -> str:
     )
 
 
+def _tabs(text: str, fences: list[Fence]) -> dict[int, str]:
+    """The content tab, by the offset of each fence that stands inside one."""
+    inside = {fence.start: fence for fence in fences}
+    found: dict[int, str] = {}
+    tab: tuple[str, int] | None = None
+    offset = 0
+    lines = text.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        fence = inside.get(offset)
+        header = _TAB.match(line.rstrip("\n"))
+        indent = len(line) - len(line.lstrip(" \t"))
+        if header:
+            tab = (header["title"], len(header["indent"]))
+        elif line.strip() and tab is not None and indent <= tab[1]:
+            tab = None
+        if fence is not None:
+            if tab is not None:
+                found[fence.start] = tab[0]
+            skipped = text.count("\n", fence.start, fence.end)
+            offset = fence.end
+            index += max(skipped, 1)
+            continue
+        offset += len(line)
+        index += 1
+    return found
+
+
 def _tolerance(output: Fence | None, name: str, default: float) -> float:
     if output is None or name not in output.attributes:
         return default
@@ -290,6 +322,7 @@ def parse_page(path: str | Path, text: str, shown_as: str | None = None) -> Page
         for match in _RECIPE_HEADING.finditer(text)
         if not any(start <= match.start() < end for start, end in inside)
     ]
+    tabs = _tabs(text, fences)
     blocks: list[Block] = []
     claimed: set[int] = set()
     for index, fence in enumerate(fences):
@@ -318,7 +351,7 @@ def parse_page(path: str | Path, text: str, shown_as: str | None = None) -> Page
             errors.append(PageError(output.line, f"bad tolerance on this output block: {error}"))
             continue
         recipe = next((title for start, title in reversed(headings) if start < fence.start), None)
-        blocks.append(Block(fence, output, rtol, atol, recipe))
+        blocks.append(Block(fence, output, rtol, atol, recipe, tabs.get(fence.start)))
     for fence in fences:
         if fence.is_output and fence.start not in claimed:
             errors.append(PageError(fence.line, "this output block does not follow a ```python block, so nothing checks it"))

@@ -112,9 +112,10 @@ class Verification:
             problem = f"the translation ends here, without the Python block at {english.where(missing.line)}"
             yield region_at(len(lines), PageError(len(lines), problem), self.evaluate_error)
 
-    def context(self, block: Block) -> str | None:
-        """What the runner starts afresh for a block: the page, or (with --isolated-recipes) its recipe."""
-        return block.recipe if self.isolated else None
+    def context(self, block: Block) -> tuple[str | None, str | None] | None:
+        """What the runner starts afresh for a block: the page, or (with --isolated-recipes) its recipe, and
+        each content tab of a recipe on its own."""
+        return (block.recipe, block.tab) if self.isolated and block.recipe is not None else None
 
     def order(self, items: list[pytest.Item], seed: int | None) -> None:
         """Shuffle whole pages (their blocks keep their order) and note where each run context ends."""
@@ -177,7 +178,8 @@ class Verification:
         return failure
 
     def _run_and_check(self, page: Page, block: Block) -> str | None:
-        alone = f" (recipe '{block.recipe}' run after only the page's setup block)" if self.isolated and block.recipe else ""
+        part = f"recipe '{block.recipe}'" + (f", tab '{block.tab}'," if block.tab else "")
+        alone = f" ({part} run after only the page's setup block)" if self.isolated and block.recipe else ""
         context = self.context(block)
         if not self.runner.current(page, context):
             try:

@@ -430,3 +430,44 @@ def test_each_page_is_parsed_once_per_session(pytester, monkeypatch, shared_runn
     parses = verification(config).library.parses
     assert sorted(path.name for path in parses) == ["other.md", "page.md", "page.zh.md"]
     assert set(parses.values()) == {1}
+
+
+TABS_PAGE = """\
+# Tabs
+
+```python
+base = 1
+```
+
+## Two ways
+
+=== "First"
+
+    ```python
+    first = base + 1
+    print(first)
+    ```
+
+    ```text title="Output"
+    2
+    ```
+
+=== "Second"
+
+    ```python
+    print(first + 1)
+    ```
+
+    ```text title="Output"
+    3
+    ```
+"""
+
+
+def test_each_content_tab_runs_after_only_the_setup_block(run_page):
+    result, _ = run_page(TABS_PAGE)
+    result.assert_outcomes(passed=3)
+    result, output = run_page(TABS_PAGE, "--isolated-recipes")
+    result.assert_outcomes(passed=2, failed=1)
+    assert "NameError: name 'first' is not defined" in output
+    assert "(recipe 'Two ways', tab 'Second', run after only the page's setup block)" in output
