@@ -86,7 +86,9 @@ def _guard(name: str):
     def guarded(self, *args):
         address = args[-1]
         if not _allowed(address):
-            allowed = "loopback addresses only (network: loopback)" if _network["policy"] == "loopback" else "no network"
+            allowed = (
+                "loopback addresses only (network: loopback)" if _network["policy"] == "loopback" else "no network"
+            )
             raise OSError(f"the cookbook's pages run without network access ({allowed}); refused {name} to {address!r}")
         return real(self, *args)
 

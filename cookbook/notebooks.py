@@ -4,6 +4,7 @@ output shown on the page. The site offers one per recipe page (``hooks/recipe_ex
 from __future__ import annotations
 
 import re
+
 from .page import Page
 
 _TAB = re.compile(r'^=== +"(?P<title>[^"]+)"\s*$')

@@ -354,7 +354,9 @@ def parse_page(path: str | Path, text: str, shown_as: str | None = None) -> Page
         blocks.append(Block(fence, output, rtol, atol, recipe, tabs.get(fence.start)))
     for fence in fences:
         if fence.is_output and fence.start not in claimed:
-            errors.append(PageError(fence.line, "this output block does not follow a ```python block, so nothing checks it"))
+            errors.append(
+                PageError(fence.line, "this output block does not follow a ```python block, so nothing checks it")
+            )
     return Page(
         path=path,
         shown_as=shown_as or str(path),

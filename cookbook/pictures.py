@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
-
 from collections.abc import Callable
+from pathlib import Path
 
 from .page import Page
 from .results import cache_home

@@ -63,7 +63,11 @@ class Verification:
         self.library = PageLibrary(config.invocation_params.dir)
         # A plugin object with a ``cookbook_runner`` attribute lends its Runner (the harness's own tests share
         # one child Python across their many small sessions); otherwise the session starts its own.
-        lent = [plugin.cookbook_runner for plugin in config.pluginmanager.get_plugins() if hasattr(plugin, "cookbook_runner")]
+        lent = [
+            plugin.cookbook_runner
+            for plugin in config.pluginmanager.get_plugins()
+            if hasattr(plugin, "cookbook_runner")
+        ]
         self.runner: Runner = lent[0] if lent else Runner()
         self.owns_runner = not lent
         self.docs_root: Path | None = None
@@ -150,12 +154,16 @@ class Verification:
             return f"{page.where(block.line)}: this Python block is not on the English page {english.shown_as}"
         original = english.blocks[index]
         if block.code.body != original.code.body:
-            return f"{page.where(block.line)}: this code differs from {english.where(original.line)}, which the tests run"
+            return (
+                f"{page.where(block.line)}: this code differs from {english.where(original.line)}, which the tests run"
+            )
         shown = block.output.body if block.output else None
         verified = original.output.body if original.output else None
         if shown != verified:
             line = block.output.line if block.output else block.line
-            return f"{page.where(line)}: this output differs from {english.where(original.line)}'s, which the tests verify"
+            return (
+                f"{page.where(line)}: this output differs from {english.where(original.line)}'s, which the tests verify"
+            )
         return None
 
     def evaluate_block(self, example: Example) -> str | None:
@@ -258,8 +266,10 @@ def collect_pages_below(conftest: str | Path):
     def pytest_collect_file(file_path: Path, parent: pytest.Collector):
         session = parent.config.stash.get(_KEY, None)
         if session is None:
-            raise pytest.UsageError("the pages need the cookbook's plugin: run pytest with -p cookbook.plugin "
-                                    "(the repository's pyproject.toml does)")
+            raise pytest.UsageError(
+                "the pages need the cookbook's plugin: run pytest with -p cookbook.plugin "
+                "(the repository's pyproject.toml does)"
+            )
         if id(session) not in collectors:
             collectors[id(session)] = session.sybil(root).pytest()
         return collectors[id(session)](file_path, parent)

@@ -134,7 +134,13 @@ class Child:
             status = None
         log = without_native_log(self.log_path.read_text(errors="replace"))[-2000:] if self.log_path.exists() else ""
         self.close()
-        how = f"exited with status {status}" if status is not None and status >= 0 else f"was killed by signal {-status}" if status else "stopped answering"
+        how = (
+            f"exited with status {status}"
+            if status is not None and status >= 0
+            else f"was killed by signal {-status}"
+            if status
+            else "stopped answering"
+        )
         tail = f"\nIts last words on stderr:\n{log}" if log.strip() else ""
         return f"the Python running the page {how} while {doing}, so the page's run ended there.{tail}"
 

@@ -16,7 +16,9 @@ import warnings
 
 
 def _loggers() -> dict[str, logging.Logger]:
-    loggers = {name: logger for name, logger in logging.root.manager.loggerDict.items() if isinstance(logger, logging.Logger)}
+    loggers = {
+        name: logger for name, logger in logging.root.manager.loggerDict.items() if isinstance(logger, logging.Logger)
+    }
     loggers[""] = logging.root
     return loggers
 
@@ -95,8 +97,16 @@ def restore(baseline: dict[str, object]) -> list[str]:
         keras.config.set_epsilon(baseline["keras.config.epsilon"])
         keras.config.set_image_data_format(baseline["keras.config.image_data_format"])
         keras.config.set_dtype_policy(baseline["keras.config.dtype_policy"])
-        (keras.config.enable_traceback_filtering if baseline["keras traceback filtering"] else keras.config.disable_traceback_filtering)()
-        (keras.config.enable_interactive_logging if baseline["keras interactive logging"] else keras.config.disable_interactive_logging)()
+        (
+            keras.config.enable_traceback_filtering
+            if baseline["keras traceback filtering"]
+            else keras.config.disable_traceback_filtering
+        )()
+        (
+            keras.config.enable_interactive_logging
+            if baseline["keras interactive logging"]
+            else keras.config.disable_interactive_logging
+        )()
         # free_memory=False skips a full gc.collect() (0.2 s a call): reference counting frees a page's objects.
         keras.backend.clear_session(free_memory=False)
     if "tf.config.run_functions_eagerly" in baseline:
@@ -117,7 +127,11 @@ def restore(baseline: dict[str, object]) -> list[str]:
         tf.debugging.set_log_device_placement(baseline["tf device placement logging"])
         tf.debugging.disable_check_numerics()
         tf.debugging.experimental.disable_dump_debug_info()
-        (tf.debugging.enable_traceback_filtering if baseline["tf traceback filtering"] else tf.debugging.disable_traceback_filtering)()
+        (
+            tf.debugging.enable_traceback_filtering
+            if baseline["tf traceback filtering"]
+            else tf.debugging.disable_traceback_filtering
+        )()
         tf.random.set_seed(None)
     after = snapshot()
     # Loggers a page created are not in the baseline; they were reset above like the others.

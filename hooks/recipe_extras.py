@@ -79,7 +79,9 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config, files: Files) -> s
         return markdown
     words = UI_TEXT[recipe_page.language]
     notebook = posixpath.basename(notebook_uri(page.file.src_uri))
-    buttons = [f'[{words["notebook"]}]({notebook}){{ .md-button download="{notebook}" .cookbook-notebook data-search-exclude="" }}']
+    buttons = [
+        f'[{words["notebook"]}]({notebook}){{ .md-button download="{notebook}" .cookbook-notebook data-search-exclude="" }}'
+    ]
     buttons += [
         f'[{words["download"].format(name=name)}]({name}){{ .md-button download="{name}" .cookbook-download data-search-exclude="" }}'
         for name in recipe_page.downloads

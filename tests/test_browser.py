@@ -93,7 +93,10 @@ def page(browser, base_url):
     tab.failed_requests = []
     tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname))
     tab.on("requestfailed", lambda request: tab.failed_requests.append(f"{request.url} ({request.failure})"))
-    tab.on("response", lambda response: response.status >= 400 and tab.failed_requests.append(f"{response.url} ({response.status})"))
+    tab.on(
+        "response",
+        lambda response: response.status >= 400 and tab.failed_requests.append(f"{response.url} ({response.status})"),
+    )
     yield tab
     context.close()
 
@@ -131,7 +134,9 @@ def test_every_page_of_both_languages_loads_with_no_console_error_and_no_failed_
         page.failed_requests.clear()
         response = page.goto(url, wait_until="networkidle")
         if response.status != 200 or page.console_errors or page.failed_requests:
-            problems.append(f"{url}: status {response.status}, console {page.console_errors}, failed {page.failed_requests}")
+            problems.append(
+                f"{url}: status {response.status}, console {page.console_errors}, failed {page.failed_requests}"
+            )
     assert not problems, "\n".join(problems)
     assert page.hosts == {"127.0.0.1"}
 

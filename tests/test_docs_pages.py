@@ -130,7 +130,9 @@ def test_a_second_run_prints_identical_text(printed_outputs, request):
         for line, text in printed_outputs[page.path].items()
         if line in first_run.get(page.path, {})
     ]
-    differing = [page.where(line) for page, line in compared if first_run[page.path][line] != printed_outputs[page.path][line]]
+    differing = [
+        page.where(line) for page, line in compared if first_run[page.path][line] != printed_outputs[page.path][line]
+    ]
     assert not differing, f"blocks that printed something else the second time: {differing}"
 
 

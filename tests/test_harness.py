@@ -36,7 +36,13 @@ def run_pages(pytester, monkeypatch, shared_runner):
         for name, text in pages.items():
             (pytester.path / f"{name}.md").write_text(text, encoding="utf-8")
         result = pytester.runpytest_inprocess(
-            "-p", "cookbook.plugin", "-p", "no:cacheprovider", *[f"{name}.md" for name in pages], *args, plugins=[LentRunner(shared_runner)]
+            "-p",
+            "cookbook.plugin",
+            "-p",
+            "no:cacheprovider",
+            *[f"{name}.md" for name in pages],
+            *args,
+            plugins=[LentRunner(shared_runner)],
         )
         return result, result.stdout.str()
 
@@ -270,6 +276,7 @@ def test_shuffled_pages_keep_each_page_in_order(run_pages):
 
 # Isolation: what one page changes, the next one does not see ------------------------------------------
 
+
 def _setter_and_reader(change: str, read: str) -> dict[str, str]:
     """Page "a" makes a change; page "b", run after it, prints what it reads, which must be the default."""
     setter = f"```python\nimport os, sys, logging, warnings\nimport numpy as np\nimport keras\nimport tensorflow as tf\n{change}\n```\n"
@@ -313,8 +320,16 @@ LEAKS = {
     ),
     "environment variable": ('os.environ["COOKBOOK_TEST_LEAK"] = "1"', 'os.environ.get("COOKBOOK_TEST_LEAK")', "None"),
     "working directory": ('os.makedirs("sub"); os.chdir("sub")', "os.path.basename(os.getcwd()) != 'sub'", "True"),
-    "warnings filters": ('warnings.simplefilter("error")', "len([f for f in warnings.filters if f[0] == 'error']) == 0", "True"),
-    "logging level": ('logging.getLogger("tensorflow").setLevel("ERROR")', 'logging.getLogger("tensorflow").level', "0"),
+    "warnings filters": (
+        'warnings.simplefilter("error")',
+        "len([f for f in warnings.filters if f[0] == 'error']) == 0",
+        "True",
+    ),
+    "logging level": (
+        'logging.getLogger("tensorflow").setLevel("ERROR")',
+        'logging.getLogger("tensorflow").level',
+        "0",
+    ),
     "numpy print options": ("np.set_printoptions(precision=2)", "np.get_printoptions()['precision']", "8"),
     "sys.path": ('sys.path.insert(0, "/nowhere")', '"/nowhere" in sys.path', "False"),
     "python random seed": (
@@ -343,19 +358,43 @@ def test_a_process_left_running_fails_the_page_and_is_ended(run_page):
     page = "```python\nimport subprocess\nworker = subprocess.Popen(['sleep', '600'])\n```\n"
     result, output = run_page(page)
     result.assert_outcomes(failed=1)
-    assert "page.md:1: after this page ran, the Python that runs the pages still differs in: processes still running, now ended: sleep 600" in output
+    assert (
+        "page.md:1: after this page ran, the Python that runs the pages still differs in: processes still running, now ended: sleep 600"
+        in output
+    )
+
+
+def _running(command: str) -> bool:
+    for entry in Path("/proc").iterdir():
+        try:
+            if (entry / "cmdline").read_bytes().replace(b"\0", b" ").strip() == command.encode():
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def test_a_hanging_block_is_stopped_and_says_where_it_was(run_page):
-    page = "---\ntimeout: 2\n---\n```python\nimport time\n\ndef wait():\n    time.sleep(600)\n\nwait()\n```\n\n## Next\n\n```python\nprint('next')\n```\n\n```text title=\"Output\"\nnext\n```\n"
+    page = (
+        "---\ntimeout: 2\n---\n```python\nimport subprocess, time\n\ndef wait():\n    time.sleep(600)\n\n"
+        "worker = subprocess.Popen(['sleep', '601'])\nwait()\n```\n\n## Next\n\n```python\nprint('next')\n```\n\n"
+        '```text title="Output"\nnext\n```\n'
+    )
     result, output = run_page(page)
-    result.assert_outcomes(passed=1, failed=1)  # the page after the hang runs in a new child Python
-    assert "page.md:4: running the block at page.md:4 did not finish within 2 s; it was stopped, with the processes it started" in output
-    assert "page.md:8: time.sleep(600)" in output and "page.md:10: wait()" in output
+    result.assert_outcomes(passed=1, failed=1)  # the recipe after the hang runs in a new child Python
+    assert (
+        "page.md:4: running the block at page.md:4 did not finish within 2 s; it was stopped, with the processes it started"
+        in output
+    )
+    assert "page.md:8: time.sleep(600)" in output and "page.md:11: wait()" in output
+    assert not _running("sleep 601"), "the process the hanging block started is still running"
 
 
 def test_a_block_that_ends_its_process_fails_and_the_run_goes_on(run_page):
-    page = GOOD_PAGE.replace("print(math.sqrt(2.0))", "import os\nos._exit(0)") + "\n## After\n\n```python\nprint('after')\n```\n\n```text title=\"Output\"\nafter\n```\n"
+    page = (
+        GOOD_PAGE.replace("print(math.sqrt(2.0))", "import os\nos._exit(0)")
+        + "\n## After\n\n```python\nprint('after')\n```\n\n```text title=\"Output\"\nafter\n```\n"
+    )
     result, output = run_page(page)
     result.assert_outcomes(passed=2, failed=1)
     assert "page.md:9: the Python running the page exited with status 0 while running the block at page.md:9" in output
@@ -425,7 +464,9 @@ def test_each_page_is_parsed_once_per_session(pytester, monkeypatch, shared_runn
     pytester.makefile(".py", conftest=DOCS_CONFTEST)
     for name, text in {"page": GOOD_PAGE, "other": DEPENDENT_PAGE, "page.zh": GOOD_PAGE}.items():
         (pytester.path / f"{name}.md").write_text(text, encoding="utf-8")
-    recorder = pytester.inline_run("-p", "cookbook.plugin", "-p", "no:cacheprovider", "--isolated-recipes", plugins=[LentRunner(shared_runner)])
+    recorder = pytester.inline_run(
+        "-p", "cookbook.plugin", "-p", "no:cacheprovider", "--isolated-recipes", plugins=[LentRunner(shared_runner)]
+    )
     config = recorder.getcalls("pytest_sessionfinish")[0].session.config
     parses = verification(config).library.parses
     assert sorted(path.name for path in parses) == ["other.md", "page.md", "page.zh.md"]

@@ -53,7 +53,11 @@ async def _execute(page, folder: Path, kernels: asyncio.Semaphore):
         shutil.copyfile(data_folder() / name, folder / name)
     async with kernels:
         client = NotebookClient(
-            notebook, timeout=300, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(folder)}}
+            notebook,
+            timeout=300,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(folder)}},
         )
         await client.async_execute()
     return notebook
@@ -72,8 +76,10 @@ def executed(request, tmp_path_factory):
     async def execute_all():
         kernels = asyncio.Semaphore(2)
         folders = [tmp_path_factory.mktemp("notebook") for _ in pages]
-        notebooks = await asyncio.gather(*(_execute(page, folder, kernels) for page, folder in zip(pages, folders)))
-        return {page.path: (notebook, folder) for page, notebook, folder in zip(pages, notebooks, folders)}
+        notebooks = await asyncio.gather(
+            *(_execute(page, folder, kernels) for page, folder in zip(pages, folders, strict=True))
+        )
+        return {page.path: (notebook, folder) for page, notebook, folder in zip(pages, notebooks, folders, strict=True)}
 
     return asyncio.run(execute_all())
 
@@ -94,7 +100,10 @@ def printed_by_cells(notebook) -> list[tuple[str, str, str]]:
     printed = []
     for cell in code_cells(notebook):
         streams = [output for output in cell.outputs if output.output_type == "stream"]
-        text = {name: without_native_log("".join(o.text for o in streams if o.name == name)) for name in ("stdout", "stderr")}
+        text = {
+            name: without_native_log("".join(o.text for o in streams if o.name == name))
+            for name in ("stdout", "stderr")
+        }
         printed.append((without_native_log("".join(o.text for o in streams)), text["stdout"], text["stderr"]))
     return printed
 
@@ -108,10 +117,14 @@ def test_the_notebook_prints_in_jupyter_what_the_page_shows(executed, page):
     assert [c.source for c in code_cells(expected)] == [c.source for c in code_cells(notebook)]
     errors = [output for cell in code_cells(notebook) for output in cell.outputs if output.output_type == "error"]
     assert not errors, f"{english.shown_as}: {errors[0].ename}: {errors[0].evalue}"
-    for block, shown, (merged, stdout, stderr) in zip(page.blocks, shown_outputs(expected), printed_by_cells(notebook)):
+    for block, shown, (merged, stdout, stderr) in zip(
+        page.blocks, shown_outputs(expected), printed_by_cells(notebook), strict=True
+    ):
         mismatch = compare_output(shown, merged, block.rtol, block.atol)
         if mismatch and not _interleaves(shown.splitlines(), stdout.splitlines(), stderr.splitlines()):
-            pytest.fail(f"{page.where(block.line)}: in Jupyter the cell printed something else, {mismatch.describe()}:\n{merged}")
+            pytest.fail(
+                f"{page.where(block.line)}: in Jupyter the cell printed something else, {mismatch.describe()}:\n{merged}"
+            )
     markdown = " ".join(cell.source for cell in expected.cells if cell.cell_type == "markdown")
     for picture in set(PICTURE.findall(markdown)):
         assert (folder / "pictures" / picture).is_file(), f"the notebook shows {picture} but did not draw it"

@@ -91,7 +91,11 @@ def test_a_page_is_read_into_setup_recipes_and_settings(tmp_path):
     assert page.blocks[1].output.body == "1\n" and page.blocks[1].rtol == 1e-3
     assert page.blocks[2].skip_reason == "needs a GPU"
     assert (page.description, page.downloads, page.timeout, page.fresh_python, page.network) == (
-        "A page.", ("heart.csv",), 5.0, False, "none",
+        "A page.",
+        ("heart.csv",),
+        5.0,
+        False,
+        "none",
     )
     assert page.opens_recipe(page.blocks[1]) and not page.opens_recipe(page.blocks[0])
 
