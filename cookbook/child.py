@@ -14,6 +14,7 @@ import faulthandler
 import io
 import ipaddress
 import json
+import linecache
 import os
 import shutil
 import signal
@@ -139,15 +140,18 @@ class Child:
         self.home = os.getcwd()
         self.threads = set(threading.enumerate())
 
-    def start(self, folder: str, downloads: list[str], network: str) -> dict:
-        """A fresh start: the baseline state, an empty namespace, the page's folder with its downloads."""
+    def start(self, folder: str, downloads: list[str], network: str, path: str, source: str) -> dict:
+        """A fresh start: the baseline state, an empty namespace, the page's folder with its downloads, and
+        the page's code registered as the source of its file name (see ``Page.code_view``)."""
         if self.baseline is not None:
             state.restore(self.baseline)
         self.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
         os.chdir(folder)
-        for source in downloads:
-            shutil.copyfile(source, os.path.basename(source))
+        for download in downloads:
+            shutil.copyfile(download, os.path.basename(download))
         _network["policy"] = network
+        # mtime None: linecache.checkcache() keeps the entry although a Markdown file of that name exists.
+        linecache.cache[path] = (len(source), None, source.splitlines(keepends=True), path)
         return {}
 
     def run(self, code: str, path: str, line: int) -> dict:

@@ -149,6 +149,17 @@ class Page:
         match = _FRONT_MATTER.match(self.text)
         return match.end() if match else 0
 
+    @property
+    def code_view(self) -> str:
+        """The page as Python sees it: every line of its Python blocks at its own line number, every other
+        line blank. Registered as the page's source in the child, so that ``inspect.getsource`` (which
+        AutoGraph and tracebacks use) finds each function's code, as it would in a script or a notebook."""
+        lines = [""] * (self.text.count("\n") + 1)
+        for block in self.blocks:
+            for offset, line in enumerate(block.code.body.splitlines()):
+                lines[block.line + offset] = line
+        return "\n".join(lines) + "\n"
+
     def where(self, line: int) -> str:
         return f"{self.shown_as}:{line}"
 

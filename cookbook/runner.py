@@ -195,7 +195,14 @@ class Runner:
             raise RunnerError(f"{page.where(1)}: downloads: lists {', '.join(missing)}, which data/ does not have")
         try:
             self._child.ask(
-                {"op": "start", "folder": str(self._folder), "downloads": downloads, "network": page.network},
+                {
+                    "op": "start",
+                    "folder": str(self._folder),
+                    "downloads": downloads,
+                    "network": page.network,
+                    "path": str(page.path),
+                    "source": page.code_view,
+                },
                 page.timeout,
                 f"setting up {page.shown_as}",
             )

@@ -133,6 +133,9 @@ def restore(baseline: dict[str, object]) -> list[str]:
             else tf.debugging.disable_traceback_filtering
         )()
         tf.random.set_seed(None)
+        from tensorflow.python.util import deprecation
+
+        deprecation._PRINTED_WARNING.clear()  # each deprecation warning is printed once per process: as in a new one
     after = snapshot()
     # Loggers a page created are not in the baseline; they were reset above like the others.
     after["logging levels"] = {name: after["logging levels"].get(name) for name in levels}

@@ -60,3 +60,51 @@ def translation_differences(translated: Page, english: Page) -> list[str]:
         if (mine.output and mine.output.body) != (original.output and original.output.body):
             problems.append(f"the output of Python block {number} differs from {english.path.name}")
     return problems
+
+
+def with_english_blocks(translated: Page, english: Page) -> str:
+    """The translated page's text with each Python block and its output block replaced by the English
+    page's (the prose stays). For authors: after changing an English page's code, run
+    ``python -m cookbook.translations docs/<area>/<page>.zh.md``.
+
+    Raises:
+        ValueError: if the two pages do not have the same number of Python blocks.
+    """
+    if len(translated.blocks) != len(english.blocks):
+        raise ValueError(
+            f"{translated.shown_as} has {len(translated.blocks)} Python blocks and {english.shown_as} has "
+            f"{len(english.blocks)}: add or remove blocks in the translation by hand first"
+        )
+    text = translated.text
+    for mine, original in reversed(list(zip(translated.blocks, english.blocks, strict=True))):
+        end = (mine.output or mine.code).end
+        source_end = (original.output or original.code).end
+        replacement = english.text[original.code.start : source_end]
+        if mine.code.indent != original.code.indent:
+            raise ValueError(f"{translated.where(mine.line)} is indented differently from {english.where(original.line)}")
+        text = text[: mine.code.start] + replacement + text[end:]
+    return text
+
+
+def main(argv: list[str]) -> int:
+    from .page import PageLibrary, english_twin
+
+    library = PageLibrary()
+    for name in argv:
+        translated = library.page(name)
+        english = library.page(english_twin(translated.path))
+        try:
+            text = with_english_blocks(translated, english)
+        except ValueError as error:
+            print(error)
+            return 2
+        if text != translated.text:
+            translated.path.write_text(text, encoding="utf-8")
+            print(f"copied the blocks of {english.shown_as} into {translated.shown_as}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
