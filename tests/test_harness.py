@@ -512,3 +512,16 @@ def test_each_content_tab_runs_after_only_the_setup_block(run_page):
     result.assert_outcomes(passed=2, failed=1)
     assert "NameError: name 'first' is not defined" in output
     assert "(recipe 'Two ways', tab 'Second', run after only the page's setup block)" in output
+
+
+def test_functions_defined_on_a_page_have_their_source_as_in_a_script(run_page):
+    """AutoGraph reads a function's source (inspect.getsource) to convert it; in a script or a notebook it
+    can, so on a page it must too, or the page would show warnings a reader never sees."""
+    page = (
+        "```python\nimport inspect\nimport tensorflow as tf\n\ndef double(x):\n    return 2 * x\n```\n\n"
+        "## Use\n\n```python\nprint(inspect.getsource(double).splitlines()[0])\n"
+        "print([int(v) for v in tf.data.Dataset.range(3).map(lambda x: double(x) + 1)])\n```\n\n"
+        '```text title="Output"\ndef double(x):\n[1, 3, 5]\n```\n'
+    )
+    result, output = run_page(page, "--isolated-recipes")
+    result.assert_outcomes(passed=2)
