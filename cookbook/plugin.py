@@ -225,6 +225,7 @@ class Verification:
         if None in found and Outcome.FAILED not in found:
             return  # a partial run proves nothing either way
         write_result(
+            self.docs_root,
             page.path.relative_to(self.docs_root).as_posix(),
             page.text,
             blocks=len(page.blocks),
@@ -328,7 +329,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 
 def _verified(verification: Verification, page: Page) -> bool:
-    result = read_result(page.path.relative_to(verification.docs_root).as_posix(), page.text)
+    result = read_result(verification.docs_root, page.path.relative_to(verification.docs_root).as_posix(), page.text)
     return result is not None and result.verified
 
 

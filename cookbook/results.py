@@ -53,17 +53,21 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _result_file(page: str) -> Path:
+def _result_file(docs: Path, page: str) -> Path:
+    """Where the result of ``page`` (a path below the folder of pages ``docs``) is kept: one folder per
+    folder of pages, so that two clones on one machine never overwrite each other's results."""
     if not isinstance(page, str) or not page.endswith(".md") or ".." in Path(page).parts or Path(page).is_absolute():
         raise ValueError(f"page must be a relative path below docs/ ending in .md, got {page!r}")
-    return results_dir() / (page.replace("/", "__") + ".json")
+    docs = Path(docs).resolve()
+    checkout = f"{docs.parent.name}-{hashlib.sha256(str(docs).encode()).hexdigest()[:10]}"
+    return results_dir() / checkout / (page.replace("/", "__") + ".json")
 
 
 def write_result(
-    page: str, text: str, blocks: int, passed: int, failed: int, skipped: int, versions: dict[str, str]
+    docs: Path, page: str, text: str, blocks: int, passed: int, failed: int, skipped: int, versions: dict[str, str]
 ) -> PageResult:
-    """Record a page's run. ``page`` is its path below ``docs/``; ``text`` the page text that ran;
-    ``versions`` the ``tensorflow``, ``keras`` and ``python`` versions it ran with."""
+    """Record a page's run. ``docs`` is the folder of pages; ``page`` the page's path below it; ``text`` the
+    page text that ran; ``versions`` the ``tensorflow``, ``keras`` and ``python`` versions it ran with."""
     result = PageResult(
         page=page,
         page_sha256=text_hash(text),
@@ -76,7 +80,7 @@ def write_result(
         python=versions.get("python", platform.python_version()),
         verified_on=datetime.date.today().isoformat(),
     )
-    path = _result_file(page)
+    path = _result_file(docs, page)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(asdict(result), indent=1), encoding="utf-8")
@@ -84,9 +88,9 @@ def write_result(
     return result
 
 
-def read_result(page: str, text: str) -> PageResult | None:
-    """The recorded result of ``page`` if it was recorded for exactly this ``text``, else ``None``."""
-    path = _result_file(page)
+def read_result(docs: Path, page: str, text: str) -> PageResult | None:
+    """The recorded result of ``page`` (below ``docs``) if it was recorded for exactly this ``text``, else ``None``."""
+    path = _result_file(docs, page)
     try:
         result = PageResult(**json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):

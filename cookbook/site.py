@@ -34,4 +34,4 @@ def tested_page(library: PageLibrary, page: Page) -> tuple[Page, bool]:
 
 
 def verified_result(docs_dir: Path, page: Page) -> PageResult | None:
-    return read_result(page.path.relative_to(docs_dir.resolve()).as_posix(), page.text)
+    return read_result(docs_dir, page.path.relative_to(docs_dir.resolve()).as_posix(), page.text)

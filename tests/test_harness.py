@@ -243,16 +243,16 @@ def test_a_passing_page_records_a_verified_result(run_page, pytester):
 
     run_page(GOOD_PAGE)
     text = (pytester.path / "page.md").read_text()
-    result = read_result("page.md", text)
+    result = read_result(pytester.path, "page.md", text)
     assert result.verified and (result.blocks, result.passed) == (2, 2)
-    assert read_result("page.md", text + "changed") is None  # a result holds for that exact text only
+    assert read_result(pytester.path, "page.md", text + "changed") is None  # a result holds for that exact text only
 
 
 def test_a_failing_page_records_that_it_failed(run_page, pytester):
     from cookbook.results import read_result
 
     run_page(GOOD_PAGE.replace("1.4142135623730951", "1.5"))
-    result = read_result("page.md", (pytester.path / "page.md").read_text())
+    result = read_result(pytester.path, "page.md", (pytester.path / "page.md").read_text())
     assert not result.verified and (result.passed, result.failed) == (1, 1)
 
 
@@ -260,7 +260,7 @@ def test_a_partial_run_records_nothing(run_page, pytester):
     from cookbook.results import read_result
 
     run_page(GOOD_PAGE, "-k", "line:3")
-    assert read_result("page.md", (pytester.path / "page.md").read_text()) is None
+    assert read_result(pytester.path, "page.md", (pytester.path / "page.md").read_text()) is None
 
 
 def test_shuffled_pages_keep_each_page_in_order(run_pages):

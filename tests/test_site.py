@@ -140,10 +140,15 @@ def test_each_recipe_page_offers_its_data_files_for_download(site):
     from cookbook import PageLibrary
 
     library = PageLibrary(REPO)
+    offered = 0
     for path in RECIPE_PAGES:
         page = library.page(path)
-        html = built_html(site, path)
+        html_path = built_path(site, path)
+        html = html_path.read_text(encoding="utf-8")
         for name in page.downloads:
-            folder = site / ("zh" if page.language == "zh" else "") / path.relative_to(DOCS).parent
-            assert (folder / name).read_bytes() == (REPO / "data" / name).read_bytes(), f"{folder / name}"
-            assert f'download="{name}"' in html, f"{path.relative_to(DOCS)} does not offer {name}"
+            tags = [tag for tag in re.findall(r"<a [^>]*>", html) if f'download="{name}"' in tag]
+            assert tags, f"{path.relative_to(DOCS)} does not offer {name}"
+            target = (html_path.parent / re.search(r'href="([^"]+)"', tags[0]).group(1)).resolve()
+            assert target.read_bytes() == (REPO / "data" / name).read_bytes(), f"{path.relative_to(DOCS)}: {target}"
+            offered += 1
+    assert offered >= 8  # four pages with downloads, in two languages
