@@ -136,6 +136,11 @@ def restore(baseline: dict[str, object]) -> list[str]:
         from tensorflow.python.util import deprecation
 
         deprecation._PRINTED_WARNING.clear()  # each deprecation warning is printed once per process: as in a new one
+        from tensorflow.python.eager.polymorphic_function import polymorphic_function
+
+        # "N out of the last M calls to <function> triggered tf.function retracing" counts calls per Python
+        # function across the whole process: start each page with the counts of a new process.
+        polymorphic_function._frequent_tracing_detector_manager._detectors.clear()
     after = snapshot()
     # Loggers a page created are not in the baseline; they were reset above like the others.
     after["logging levels"] = {name: after["logging levels"].get(name) for name in levels}

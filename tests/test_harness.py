@@ -525,3 +525,14 @@ def test_functions_defined_on_a_page_have_their_source_as_in_a_script(run_page):
     )
     result, output = run_page(page, "--isolated-recipes")
     result.assert_outcomes(passed=2)
+
+
+def test_retracing_counts_start_afresh_on_each_page(run_pages):
+    """TensorFlow warns when a function retraces often, counting calls over the whole process: a page must
+    not inherit another page's count."""
+    retrace = (
+        "```python\nimport tensorflow as tf\n\ndef shape_of(x):\n    return tf.shape(x)\n\n"
+        "traced = tf.function(shape_of)\nfor n in range({n}):\n    traced(tf.zeros([n + 1]))\n```\n"
+    )
+    result, output = run_pages({"a_first": retrace.format(n=4), "b_second": retrace.format(n=4)})
+    result.assert_outcomes(passed=2)
