@@ -23,13 +23,15 @@ def _rows(items, section: str, docs_dir: Path, home: Page):
     for item in items:
         if isinstance(item, Section):
             yield from _rows(item.children, item.title, docs_dir, home)
-        elif isinstance(item, Page) and item is not home and section:
+        elif isinstance(item, Page) and item is not home:
+            # A page at the top of the navigation (outside any section) is its own area.
+            area = section or item.title
             _, meta = get_data((docs_dir / item.file.src_uri).read_text(encoding="utf-8"))
             description = meta.get("description")
             if not description:
                 raise ValueError(f"{item.file.src_uri} has no 'description:' in its front matter")
             link = Path(item.file.src_uri).as_posix()
-            yield f"| {section} | [{item.title}]({link}) | {description} |"
+            yield f"| {area} | [{item.title}]({link}) | {description} |"
 
 
 def on_page_markdown(markdown: str, page: Page, config, files) -> str:

@@ -152,3 +152,31 @@ def test_each_recipe_page_offers_its_data_files_for_download(site):
             assert target.read_bytes() == (REPO / "data" / name).read_bytes(), f"{path.relative_to(DOCS)}: {target}"
             offered += 1
     assert offered >= 8  # four pages with downloads, in two languages
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_migration_page_lists_every_keras3_callout_of_every_page(site, language):
+    """The migration page's generated index (hooks/migration_index.py) links every "Changed in Keras 3" callout
+    of every other page of its language, once, to the id of the recipe it stands in."""
+    from collections import Counter
+    from urllib.parse import unquote
+
+    from cookbook import PageLibrary
+    from cookbook.callouts import find_callouts
+
+    library = PageLibrary(REPO)
+    migrating = DOCS / ("migrating.zh.md" if language == "zh" else "migrating.md")
+    expected = Counter(
+        (built_path(site, path), callout.anchor)
+        for path in (CHINESE_PAGES if language == "zh" else ENGLISH_PAGES)
+        if path != migrating
+        for callout in find_callouts(library.page(path))
+    )
+    assert sum(expected.values()) >= 15, "the pages' callouts were not found"
+    shown = built_path(site, migrating)
+    html = shown.read_text(encoding="utf-8")
+    links = re.findall(r'<a class="cookbook-keras3-change" href="([^"#]*)#?([^"]*)"', html)
+    listed = Counter(((shown.parent / unquote(path) / "index.html").resolve(), anchor or None) for path, anchor in links)
+    assert listed == expected
+    for target, anchor in listed:
+        assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), f"{target.relative_to(site)} has no #{anchor}"
