@@ -1,8 +1,10 @@
 """The Python that runs pages' code: started by :mod:`cookbook.runner`, never imported by anything else.
 
-It is a plain Python, as a reader's is: no pytest, no capture but its own, no logging configured. What a block
-prints to ``sys.stdout`` or ``sys.stderr`` (``print``, ``warnings``, Python logging, TensorFlow's
-``WARNING:tensorflow:...`` lines) is what the block printed, interleaved as a terminal shows it. Recipes
+It is a plain Python, as a reader's is: no pytest, no logging configured. While a block runs, the process's
+standard output and error (file descriptors 1 and 2) both go to one file, as a terminal shows them
+interleaved: ``print``, ``warnings``, Python logging (TensorFlow's ``WARNING:tensorflow:...`` lines), and
+what TensorFlow's C++ code writes (``tf.print``). Lines in the C++ runtime's own log format are then left
+out (``cookbook.compare.NATIVE_LOG_LINE``). Recipes
 cannot import ``cookbook``, and may open no socket (``network: loopback`` pages: only on 127.0.0.1).
 
 Requests arrive as JSON lines on one pipe and answers leave on another (see :mod:`cookbook.runner`).
@@ -11,42 +13,22 @@ Requests arrive as JSON lines on one pipe and answers leave on another (see :mod
 from __future__ import annotations
 
 import faulthandler
-import io
 import ipaddress
 import json
 import linecache
 import os
 import shutil
 import signal
+import tempfile
 import socket
 import sys
 import threading
 import traceback
 
 from cookbook import state
+from cookbook.compare import without_native_log
 
 FRESH = "--fresh" in sys.argv
-
-
-class _Stream(io.TextIOBase):
-    """``sys.stdout`` and ``sys.stderr`` of the child: both write into the current block's output."""
-
-    def __init__(self, sink: list[str], fd: int) -> None:
-        self.sink, self._fd = sink, fd
-
-    def write(self, text: str) -> int:
-        self.sink.append(text)
-        return len(text)
-
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self._fd
-
-    @property
-    def encoding(self) -> str:
-        return "utf-8"
 
 
 class _NoCookbook:
@@ -134,7 +116,7 @@ def _block_the_network() -> None:
 
 class Child:
     def __init__(self) -> None:
-        self.sink: list[str] = []
+        self.log_fd = os.dup(1)  # the child's log: where output goes between blocks
         self.namespace: dict = {}
         self.baseline: dict | None = None
         self.home = os.getcwd()
@@ -155,8 +137,12 @@ class Child:
         return {}
 
     def run(self, code: str, path: str, line: int) -> dict:
-        self.sink.clear()
         error = None
+        capture = tempfile.TemporaryFile()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(capture.fileno(), 1)
+        os.dup2(capture.fileno(), 2)
         try:
             exec(compile("\n" * (line) + code, path, "exec"), self.namespace)
         except BaseException as raised:  # SystemExit and KeyboardInterrupt too: a block must not end the run
@@ -168,7 +154,13 @@ class Child:
             }
         finally:
             sys.stdout.flush()
-        return {"printed": "".join(self.sink), "error": error}
+            sys.stderr.flush()
+            os.dup2(self.log_fd, 1)
+            os.dup2(self.log_fd, 2)
+        capture.seek(0)
+        printed = without_native_log(capture.read().decode("utf-8", errors="replace"))
+        capture.close()
+        return {"printed": printed, "error": error}
 
     def end(self) -> dict:
         """Put the baseline back and say what could not be; report the library versions that ran."""
@@ -191,7 +183,7 @@ def main() -> None:
     answers = os.fdopen(int(sys.argv[2]), "w", encoding="utf-8")
     faulthandler.register(signal.SIGUSR1, file=open(sys.argv[3], "w"), all_threads=True)  # noqa: SIM115
     child = Child()
-    sys.stdout, sys.stderr = _Stream(child.sink, 1), _Stream(child.sink, 2)
+    sys.stdout.reconfigure(line_buffering=True)  # as on a terminal: a printed line is written at once
     sys.path[0] = ""  # the working folder, as in Jupyter
     for name in [name for name in sys.modules if name == "cookbook" or name.startswith("cookbook.")]:
         del sys.modules[name]
@@ -204,7 +196,6 @@ def main() -> None:
         import tensorflow  # noqa: F401
     child.baseline = None if FRESH else state.snapshot()
     child.threads = set(threading.enumerate())
-    child.sink.clear()
     answers.write(json.dumps({"ready": True}) + "\n")
     answers.flush()
     for request in requests:

@@ -20,15 +20,26 @@ from dataclasses import dataclass
 #: its start-up notes): it depends on the CPU and the moment, it is never part of an output block, and
 #: readers see it in a terminal or a notebook whatever a page does.
 NATIVE_LOG_LINE = re.compile(
-    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] .*"
+    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.-]+:\d+\] .*"
     r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|To enable the following instructions: .*)$"
 )
 
 
 def without_native_log(text: str) -> str:
-    """``text`` without the lines in :data:`NATIVE_LOG_LINE`'s format."""
-    return "".join(line for line in text.splitlines(keepends=True) if not NATIVE_LOG_LINE.match(line.rstrip("\n")))
+    """``text`` without the lines in :data:`NATIVE_LOG_LINE`'s format, and the lines that continue such a
+    record (blank or indented lines right after it: a C++ message that spans several lines)."""
+    kept, in_record = [], False
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\n")
+        if NATIVE_LOG_LINE.match(content):
+            in_record = True
+        elif in_record and (not content.strip() or content[:1] in " \t"):
+            continue
+        else:
+            in_record = False
+            kept.append(line)
+    return "".join(kept)
 
 
 DEFAULT_RTOL = 1e-6

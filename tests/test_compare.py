@@ -87,3 +87,23 @@ def test_numbers_agree_treats_nan_only_equal_to_nan():
 def test_non_text_is_refused_with_a_clear_error():
     with pytest.raises(TypeError, match="actual is a bytes, not a str"):
         compare_output("1", b"1")
+
+
+def test_native_log_lines_are_recognised_and_nothing_else():
+    from cookbook.compare import without_native_log
+
+    text = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1795680814.261362    4504 port.cc:153] oneDNN custom operations are on.\n"
+        "E0000 00:00:1795684683.224327     468 util.cc:131] oneDNN supports DT_INT32 only on AVX-512.\n"
+        "W1126 08:09:06.123456 140 op_kernel.cc:1858] OP_REQUIRES failed: out of order.\n"
+        "    Use `tf.sparse.reorder` to create a correctly ordered copy.\n"
+        "\n"
+        "To enable the following instructions: AVX2 FMA, in other operations, rebuild TensorFlow.\n"
+        "WARNING:tensorflow:a Python log line stays\n"
+        "[1 2 3]\n"
+        "  indented, after a Python line: stays\n"
+    )
+    assert without_native_log(text) == (
+        "WARNING:tensorflow:a Python log line stays\n[1 2 3]\n  indented, after a Python line: stays\n"
+    )

@@ -536,3 +536,15 @@ def test_retracing_counts_start_afresh_on_each_page(run_pages):
     )
     result, output = run_pages({"a_first": retrace.format(n=4), "b_second": retrace.format(n=4)})
     result.assert_outcomes(passed=2)
+
+
+def test_what_tensorflow_prints_from_cpp_is_output_too_and_its_log_lines_are_not(run_page):
+    """tf.print writes from C++ straight to the process's stderr, as a reader sees in a terminal or notebook;
+    lines in the C++ runtime's log format are left out."""
+    page = (
+        "```python\nimport os\nimport tensorflow as tf\nprint('before')\ntf.print('from C++:', tf.constant([1, 2]))\n"
+        "os.write(2, b'I0000 00:00:1795684683.224327     468 util.cc:131] a native log line\\n')\nprint('after')\n```\n\n"
+        '```text title="Output"\nbefore\nfrom C++: [1 2]\nafter\n```\n'
+    )
+    result, output = run_page(page)
+    result.assert_outcomes(passed=1)
