@@ -235,7 +235,12 @@ def test_notebook_link_downloads_a_valid_notebook(page, base_url, home, filename
     notebook = nbformat.reads(Path(download.value.path()).read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(notebook)
     assert download.value.suggested_filename == filename
-    assert sum(cell.cell_type == "code" for cell in notebook.cells) == 7
+    from cookbook import PageLibrary
+
+    page_blocks = PageLibrary(REPO).page(DOCS / "training" / "gradient-tape.md").blocks
+    assert [cell.source for cell in notebook.cells if cell.cell_type == "code"] == [
+        block.code.body.rstrip("\n") for block in page_blocks
+    ]
 
 
 def test_language_switcher_leads_to_the_same_recipe_in_the_other_language(page, base_url):
