@@ -19,10 +19,11 @@ $(STAMP):
 	touch $@
 
 # The pages run with --isolated-recipes (each recipe after only its page's setup block), in a shuffled
-# page order; tests/test_docs_pages.py runs them top to bottom in file order too, so both ways of reading a
-# page are verified and no page can lean on another.
+# page order; tests/test_docs_pages.py and tests/test_notebooks.py run them top to bottom too, so both ways
+# of reading a page are verified and no page can lean on another. Two processes, each page in one of them:
+# most of the time goes to one Python running a page's code, which leaves the other core free.
 test: install
-	$(BIN)/pytest --isolated-recipes --shuffle-pages=2021
+	$(BIN)/pytest -n 2 --dist loadfile --isolated-recipes --shuffle-pages=2021
 
 # Before a build, verify the pages that have no passing result for their current text, and only those, so
 # that the site's "Verified with" stamps are true from the first look (on a fresh clone: every page, about

@@ -16,6 +16,9 @@ LIBRARY = PageLibrary(DOCS.parent)
 ALL_PAGES = [LIBRARY.page(path) for path in sorted(DOCS.rglob("*.md"))]
 PAGES = [page for page in ALL_PAGES if page.language == "en"]
 RECIPE_PAGES = [page for page in PAGES if page.is_recipe_page]
+# The pages that share one Python; a fresh_python page costs a Python (and a TensorFlow import) per run, and
+# its top-to-bottom run is tests/test_notebooks.py's, in a fresh kernel.
+SHARED_PAGES = [page for page in RECIPE_PAGES if not page.fresh_python]
 # Deliberately independent of cookbook.page: any fence line whose info string names Python.
 PYTHON_FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(python3?|py3?|pycon|ipython3?)\b", re.MULTILINE)
 
@@ -58,14 +61,14 @@ def test_recipes_use_only_public_packages_and_the_pages_downloads(page):
 
 @pytest.fixture(scope="module")
 def printed_outputs(request):
-    """What each page prints, run top to bottom; reused from this session's docs/ run when it was not
-    isolated (``make test`` runs docs/ with --isolated-recipes, so then the pages run here again)."""
+    """What each page sharing one Python prints, run top to bottom in file order; reused from this session's
+    docs/ run when that ran them so (``make test`` runs docs/ with --isolated-recipes, so then they run here)."""
     session = verification(request.config)
-    if not session.isolated and all(session.printed.get(page.path) for page in RECIPE_PAGES):
-        return {page.path: session.printed[page.path] for page in RECIPE_PAGES}
+    if not session.isolated and all(session.printed.get(page.path) for page in SHARED_PAGES):
+        return {page.path: session.printed[page.path] for page in SHARED_PAGES}
     printed = {}
     with Runner() as runner:
-        for page in RECIPE_PAGES:
+        for page in SHARED_PAGES:
             run = runner.run_page(page)
             assert not run.errors and not run.leaks, (page_id(page), run.errors, run.leaks)
             printed[page.path] = run.printed
@@ -92,7 +95,7 @@ def mutations(block):
 
 def test_changing_any_number_shown_fails_naming_page_and_line(printed_outputs):
     checked = 0
-    for page in RECIPE_PAGES:
+    for page in SHARED_PAGES:
         for block in page.blocks:
             if block.output is None:
                 continue
@@ -113,7 +116,7 @@ def test_changing_any_number_shown_fails_naming_page_and_line(printed_outputs):
 
 def test_update_outputs_would_change_nothing(printed_outputs):
     """Every output block is what ``--update-outputs`` keeps from a real run of the page top to bottom."""
-    for page in RECIPE_PAGES:
+    for page in SHARED_PAGES:
         assert rewritten_text(page, printed_outputs[page.path]) == page.text, (
             f"{page_id(page)} differs from what its code prints; run pytest {page_id(page)} --update-outputs "
             "and review the diff"
@@ -126,12 +129,12 @@ def test_a_second_run_prints_identical_text(printed_outputs, request):
     first_run = verification(request.config).printed
     compared = [
         (page, line)
-        for page in RECIPE_PAGES
+        for page in SHARED_PAGES
         for line, text in printed_outputs[page.path].items()
         if line in first_run.get(page.path, {})
     ]
     # Where an output block shows `...` (an address, a path), the two texts may differ there, and only there.
-    wildcard = {(page.path, block.line) for page in RECIPE_PAGES for block in page.blocks if block.output and "..." in block.output.body}
+    wildcard = {(page.path, block.line) for page in SHARED_PAGES for block in page.blocks if block.output and "..." in block.output.body}
     differing = [
         page.where(line)
         for page, line in compared

@@ -1,6 +1,11 @@
 """Pages as notebooks: every recipe page converts to a valid notebook, and every notebook runs in Jupyter and
 prints, cell by cell, what its page shows.
 
+The kernels run with oneDNN turned off (``TF_ENABLE_ONEDNN_OPTS=0``; ``pytest docs/`` runs with TensorFlow's
+default, on), so the same run also shows that no page's verdict depends on the CPU's math library: oneDNN
+changes how TensorFlow sums and multiplies, and with it the last digits of float32 results, which the pages'
+tolerances must absorb.
+
 Each English notebook runs top to bottom in a fresh kernel, in an empty folder holding only the page's
 downloads, two kernels at a time. A Chinese notebook has the same code cells as its English twin (the
 plugin checks their blocks byte for byte and this test checks the cells), so the English kernel's output is
@@ -9,6 +14,7 @@ stderr (``cookbook.compare.NATIVE_LOG_LINE``) are left out: no page can quiet th
 """
 
 import asyncio
+import os
 import re
 import shutil
 from pathlib import Path
@@ -59,7 +65,7 @@ async def _execute(page, folder: Path, kernels: asyncio.Semaphore):
             allow_errors=True,
             resources={"metadata": {"path": str(folder)}},
         )
-        await client.async_execute()
+        await client.async_execute(env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"})
     return notebook
 
 
