@@ -71,6 +71,8 @@ class Mismatch:
     expected_line: int
     expected: str
     actual: str
+    #: 1-based line of the printed output at which they part (0 if the printed output ran out).
+    actual_line: int = 0
 
     def describe(self) -> str:
         where = f"line {self.expected_line} of the shown output" if self.expected_line else "the end"
@@ -143,4 +145,6 @@ def compare_output(
     i, j = furthest
     expected_text = want[i].text if i < len(want) else "<end of shown output>"
     actual_text = got[j].text if j < len(got) else "<end of printed output>"
-    return Mismatch(want[i].line if i < len(want) else 0, expected_text, actual_text)
+    return Mismatch(
+        want[i].line if i < len(want) else 0, expected_text, actual_text, got[j].line if j < len(got) else 0
+    )

@@ -5,14 +5,17 @@ Python block (run by :mod:`cookbook.runner`, compared by :mod:`cookbook.compare`
 translated page (``x.zh.md``) is collected as cheap identity checks: each of its blocks must be, byte for
 byte, the English page's block that the run verified.
 
-Options: ``--update-outputs``, ``--isolated-recipes``, ``--shuffle-pages=SEED``, ``--unverified-only``.
+Options: ``--update-outputs``, ``--isolated-recipes``, ``--shuffle-pages=SEED``, ``--unverified-only``,
+``--cookbook-report=FILE`` (each English block's outcome as JSON, for ``make matrix``).
 All of a session's state lives in one :class:`Verification`, kept in the pytest config's stash.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import random
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from sybil.integration.pytest import SybilFile, SybilItem
 
 from .compare import compare_output
 from .page import OUTPUT_TITLE, Block, Page, PageError, PageLibrary, english_twin, language_of
-from .results import read_result, write_result
+from .results import read_result, text_hash, write_result
 from .rewrite import rewrite_page
 from .runner import Runner, RunnerError
 
@@ -76,6 +79,9 @@ class Verification:
         self.outcomes: dict[Path, dict[int, Outcome]] = defaultdict(dict)
         #: Examples after which the runner's current page (or recipe) ends, in this session's order.
         self.context_ends: set[int] = set()
+        #: With ``--cookbook-report``: how each block fared, by page and line (see :meth:`report`).
+        self.report_path: str | None = config.getoption("--cookbook-report", default=None)
+        self.details: dict[Path, dict[int, dict]] = defaultdict(dict)
 
     # Collection ---------------------------------------------------------------------------------
     def sybil(self, root: Path) -> Sybil:
@@ -144,6 +150,7 @@ class Verification:
     def evaluate_error(self, example: Example) -> str:
         page: Page = example.document.page
         self.outcomes[page.path][example.parsed.line] = Outcome.FAILED
+        self._note(page, example.parsed.line, "error", "PageError", example.parsed.problem)
         return f"{page.where(example.parsed.line)}: {example.parsed.problem}"
 
     def evaluate_translation(self, example: Example) -> str | None:
@@ -171,12 +178,15 @@ class Verification:
         block: Block = example.parsed
         if block.skip_reason is not None:
             self.outcomes[page.path][block.line] = Outcome.SKIPPED
+            self._note(page, block.line, "skipped", message=block.skip_reason)
             pytest.skip(f"{page.where(block.line)}: {block.skip_reason}")
         self.outcomes[page.path][block.line] = Outcome.FAILED  # until it has run and printed what the page shows
         failure = self._run_and_check(page, block)
         if id(example) in self.context_ends:
             leaks = self.runner.end()
             if leaks:
+                if failure is None:
+                    self._note(page, block.line, "error", "Leak", "; ".join(leaks))
                 failure = (failure + "\n" if failure else "") + (
                     f"{page.where(block.line)}: after this page ran, the Python that runs the pages still differs "
                     f"in: {'; '.join(leaks)}. Undo it in the page, or give the page `fresh_python: true`."
@@ -193,16 +203,21 @@ class Verification:
             try:
                 leaks = self.runner.start(page, context)
             except RunnerError as error:
+                self._note(page, block.line, "error", "RunnerError", str(error))
                 return str(error)
             if leaks:
+                self._note(page, block.line, "error", "Leak", "the page that ran before left changes behind")
                 return f"{page.where(block.line)}: the page that ran before this one left changes behind: {'; '.join(leaks)}"
             if context is not None:
                 for setup in page.runnable:
                     if setup.recipe is None:
                         result = self.runner.run(page, setup)
                         if result.error:
+                            self._note_error(page, block.line, result, "the page's setup block failed: ")
                             return f"{page.where(block.line)}: the page's setup block failed{alone}:\n{result.error}"
         result = self.runner.run(page, block)
+        if result.stopped or result.error:
+            self._note_error(page, block.line, result)
         if result.stopped:
             return result.error
         if result.error:
@@ -212,7 +227,78 @@ class Verification:
         if self.update:
             return None
         failure = check_output(page, block, result.printed)
+        if self.report_path is not None:
+            self._note_output(page, block, result.printed, failure)
         return failure + alone if failure and alone else failure
+
+    # The machine-readable report (--cookbook-report) ----------------------------------------------
+    def _note(
+        self, page: Page, line: int, outcome: str, kind: str | None = None, message: str | None = None, **more: str
+    ) -> None:
+        if self.report_path is None:
+            return
+        detail = {"outcome": outcome}
+        if kind is not None:
+            detail["type"] = kind
+        if message is not None:
+            detail["message"] = _shortened(message)
+        detail.update({key: _shortened(value, 200) for key, value in more.items()})
+        self.details[page.path][line] = detail
+
+    def _note_error(self, page: Page, line: int, result, prefix: str = "") -> None:
+        if result.exception_type is not None:
+            # The first line, and the last, where an exception that wraps others (Keras's) names the cause.
+            lines = [text[:200] for text in (result.exception or "").splitlines() if text.strip()]
+            message = "\n".join(lines[:1] + (["…", lines[-1]] if len(lines) > 1 else []))
+            self._note(page, line, "error", result.exception_type, prefix + message)
+        else:  # stopped: it hung past its timeout, or its Python ended
+            message = (result.error or "").split("\n", 1)[0]
+            self._note(page, line, "error", "Stopped", prefix + message.split(": ", 1)[-1])
+
+    def _note_output(self, page: Page, block: Block, printed: str, failure: str | None) -> None:
+        if failure is None:
+            self._note(page, block.line, "passed")
+            return
+        if block.output is None:
+            got = next((line for line in printed.splitlines() if line.strip()), "")
+            self._note(
+                page,
+                block.line,
+                "differs",
+                None,
+                "the code printed output but the page shows none",
+                expected="",
+                got=got,
+            )
+            return
+        mismatch = compare_output(block.output.body, printed, block.rtol, block.atol)
+        shown, lines = block.output.body.splitlines(), printed.splitlines()
+        expected = shown[mismatch.expected_line - 1] if mismatch.expected_line else "<end of shown output>"
+        got = lines[mismatch.actual_line - 1] if mismatch.actual_line else "<end of printed output>"
+        self._note(page, block.line, "differs", None, mismatch.describe(), expected=expected.strip(), got=got.strip())
+
+    def report(self) -> dict:
+        """What ``--cookbook-report=FILE`` writes: the versions that ran, and for each English page that ran,
+        its text's hash and, for each block (and page error) by line, its recipe and outcome: ``passed``,
+        ``differs`` (with the shown and the printed line where they part), ``error`` (with the exception's
+        type and message) or ``skipped``."""
+        pages = []
+        for path, details in sorted(self.details.items()):
+            page = self.library.page(path)
+            if page.language != "en":
+                continue
+            recipes = {block.line: block.recipe for block in page.blocks}
+            pages.append(
+                {
+                    "page": path.relative_to(self.docs_root).as_posix() if self.docs_root else path.name,
+                    "sha256": text_hash(page.text),
+                    "blocks": [
+                        {"line": line, "recipe": recipes.get(line), **detail}
+                        for line, detail in sorted(details.items())
+                    ],
+                }
+            )
+        return {"format": 1, "versions": dict(self.runner.versions), "pages": pages}
 
     # After the run ------------------------------------------------------------------------------
     def record(self, page: Page) -> None:
@@ -297,6 +383,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run every ## recipe after only its page's setup block, as a reader who copies one recipe",
     )
     group.addoption(
+        "--cookbook-report",
+        metavar="FILE",
+        help="write each English block's outcome (passed, differs, error, skipped; with the difference or the "
+        "exception) to FILE as JSON (what `make matrix` reads)",
+    )
+    group.addoption(
         "--unverified-only",
         action="store_true",
         help="run only the pages that have no passing result for their current text (what `make build` does)",
@@ -352,10 +444,24 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         verification.runner.close()
     else:
         verification.runner.end()
+    if verification.report_path is not None:
+        report = Path(verification.report_path)
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps(verification.report(), indent=1, ensure_ascii=False), encoding="utf-8")
     if verification.update:
         writer = session.config.get_terminal_writer()
         for page in verification.rewrite():
             writer.line(f"updated outputs in {page.shown_as}")
+
+
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _shortened(text: str, limit: int = 400) -> str:
+    """At most ``limit`` characters of ``text``, from its first lines, without terminal codes (a progress bar's
+    colours and backspaces)."""
+    text = "\n".join(_TERMINAL_CODES.sub("", line).rstrip() for line in text.strip().splitlines()[:6]).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 __all__ = ["Outcome", "Verification", "check_output", "collect_pages_below", "verification", "language_of"]

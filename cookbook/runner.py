@@ -42,6 +42,9 @@ class BlockResult:
     error: str | None = None
     #: True if the block did not end by itself: it hung and was stopped, or its Python ended.
     stopped: bool = False
+    #: The exception the block raised: its type's name and its message (``None`` if it raised none).
+    exception_type: str | None = None
+    exception: str | None = None
 
 
 @dataclass
@@ -240,7 +243,12 @@ class Runner:
             return BlockResult(answer["printed"])
         error = answer["error"]
         frames = "".join(f"  {page.where(line)}: {(text or '').strip()}\n" for _, line, text in error["frames"])
-        return BlockResult(answer["printed"], f"{frames}{error['message']}")
+        message = error["message"].rstrip("\n")
+        name, _, text = message.partition(": ")  # format_exception_only: "module.Type: message"
+        text = text if text and name.rsplit(".", 1)[-1] == error["type"] else message
+        return BlockResult(
+            answer["printed"], f"{frames}{error['message']}", exception_type=error["type"], exception=text
+        )
 
     def end(self) -> list[str]:
         """End the current page: put the state back and return what could not be put back."""

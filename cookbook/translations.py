@@ -28,6 +28,33 @@ UI_TEXT = {
         "notebook top to bottom with the versions named on the page reproduces them.",
         "notebook_data": "Put the data files this notebook reads next to it first: {files} (download them from the page).",
         "download": "Download {name}",
+        # The version matrix (hooks/version_matrix.py).
+        "runs_on": "Runs on TensorFlow:",
+        "mark_passed": "TensorFlow {version}: all {ran} code blocks print what the page shows",
+        "mark_failed": "TensorFlow {version}: {passed} of {ran} code blocks print what the page shows; see what differs",
+        "partly_outdated": "out of date for {versions}: the page changed after they ran",
+        "outdated": "the version matrix is out of date for this page: its text changed after the last run of "
+        "<code>make matrix</code> (the [version matrix]({link}) shows that run).",
+        "not_in_matrix": "this page was not part of the last run of <code>make matrix</code>.",
+        "no_matrix": "no run of <code>make matrix</code> is on record.",
+        "all_versions": "all versions",
+        "matrix_last_run": "Run on {date}, on {cores} cores ({cpu}), {system}, Python {python}; each version in an "
+        "environment of its own, installed from <code>matrix/locks/&lt;version&gt;.txt</code> (install: the time "
+        "to make it, 0 s when it was reused; run: checking its versions and <code>pytest docs/</code>). In the grid, "
+        "✓ 26 means that all 26 code blocks that ran printed what the page shows.",
+        "matrix_versions_header": "| TensorFlow | Keras | tf-keras | NumPy | pandas | install + run "
+        "| blocks passed · differ · error |",
+        "matrix_grid_page": "page",
+        "matrix_grid_all": "all pages",
+        "matrix_cell_outdated": "out of date",
+        "matrix_cell_missing": "not run",
+        "matrix_failures_header": "| page | line | recipe | what happened |",
+        "matrix_no_failures": "Every code block printed what its page shows.",
+        "matrix_not_run": "This version is not in the last matrix run: <code>make matrix VERSIONS={version}</code> runs it.",
+        "matrix_differs": "shows {expected}, prints {got}",
+        "matrix_changed_since": "(the page changed after this run)",
+        "matrix_none": "No run of <code>make matrix</code> is on record (<code>matrix/results.json</code> is missing "
+        "or empty): run <code>make matrix</code> to fill this page.",
     },
     "zh": {
         "verified_title": "已验证：TensorFlow {tensorflow}、Keras {keras}、Python {python}",
@@ -43,6 +70,31 @@ UI_TEXT = {
         "notebook_intro": "来自 TF2 Cookbook。下方的输出就是测试验证过的输出；使用页面上注明的版本从头到尾运行这个笔记本，会得到同样的结果。",
         "notebook_data": "运行前先把本笔记本读取的数据文件放在它旁边：{files}（可从页面下载）。",
         "download": "下载 {name}",
+        "runs_on": "适用的 TensorFlow 版本：",
+        "mark_passed": "TensorFlow {version}：全部 {ran} 个代码块的输出与页面一致",
+        "mark_failed": "TensorFlow {version}：{ran} 个代码块中有 {passed} 个的输出与页面一致；点击查看差异",
+        "partly_outdated": "{versions} 的结果已过期：页面在它们运行之后改动过",
+        "outdated": "本页的版本矩阵已过期：页面在最近一次 <code>make matrix</code> 运行之后改动过"
+        "（[版本矩阵]({link})显示的是那次运行）。",
+        "not_in_matrix": "最近一次 <code>make matrix</code> 运行不包含本页。",
+        "no_matrix": "还没有 <code>make matrix</code> 的运行记录。",
+        "all_versions": "全部版本",
+        "matrix_last_run": "运行于 {date}，{cores} 核（{cpu}），{system}，Python {python}；每个版本各用一个独立环境，"
+        "按 <code>matrix/locks/&lt;版本&gt;.txt</code> 安装（安装：创建环境所用的时间，复用环境时为 0 秒；运行：检查版本并运行 "
+        "<code>pytest docs/</code> 的时间）。网格中的 ✓ 26 表示运行的 26 个代码块的输出全都与页面一致。",
+        "matrix_versions_header": "| TensorFlow | Keras | tf-keras | NumPy | pandas | 安装 + 运行 "
+        "| 代码块：通过 · 输出不同 · 出错 |",
+        "matrix_grid_page": "页面",
+        "matrix_grid_all": "全部页面",
+        "matrix_cell_outdated": "已过期",
+        "matrix_cell_missing": "未运行",
+        "matrix_failures_header": "| 页面 | 行 | 示例 | 结果 |",
+        "matrix_no_failures": "每个代码块的输出都与页面一致。",
+        "matrix_not_run": "最近一次矩阵运行不包含这个版本：运行 <code>make matrix VERSIONS={version}</code>。",
+        "matrix_differs": "页面显示 {expected}，实际打印 {got}",
+        "matrix_changed_since": "（页面在这次运行之后改动过）",
+        "matrix_none": "还没有 <code>make matrix</code> 的运行记录（<code>matrix/results.json</code> 不存在或为空）："
+        "运行 <code>make matrix</code> 来生成本页内容。",
     },
 }
 

@@ -548,3 +548,46 @@ def test_what_tensorflow_prints_from_cpp_is_output_too_and_its_log_lines_are_not
     )
     result, output = run_page(page)
     result.assert_outcomes(passed=1)
+
+
+def test_the_report_gives_each_blocks_outcome(run_page, pytester):
+    """--cookbook-report=FILE (what `make matrix` reads): per block, passed / differs (shown vs printed line) /
+    error (exception type and message) / skipped, with the page text's hash."""
+    import json
+
+    from cookbook.results import text_hash
+
+    page = GOOD_PAGE + (
+        "\n## Fails\n\n```python\nprint('a')\nprint(1 / 0)\n```\n\n```text title=\"Output\"\na\n```\n"
+        "\n## Wraps\n\n```python\nraise ValueError('outer\\n\\ndetails\\nthe cause')\n```\n"
+        '\n## Skipped\n\n```python title="Not run: needs a GPU"\nprint(2)\n```\n'
+        '\n## Progress\n\n```python\nprint("\\x1b[1m1/3\\x1b[0m ━━\\b\\b\\r")\n```\n\n```text title="Output"\ndone\n```\n'
+    )
+    run_page(page.replace("1.4142135623730951", "root:\n1.5"), "--cookbook-report=report.json")
+    report = json.loads((pytester.path / "report.json").read_text(encoding="utf-8"))
+    assert report["format"] == 1 and report["versions"]["python"]
+    [entry] = report["pages"]
+    assert entry["page"] == "page.md"
+    assert entry["sha256"] == text_hash((pytester.path / "page.md").read_text(encoding="utf-8"))
+    assert entry["blocks"] == [
+        {"line": 3, "recipe": None, "outcome": "passed"},
+        {
+            "line": 9,
+            "recipe": "Square root",
+            "outcome": "differs",
+            "message": "at line 1 of the shown output: expected 'root', got '1.4142135623730951'",
+            "expected": "root:",
+            "got": "1.4142135623730951",
+        },
+        {"line": 20, "recipe": "Fails", "outcome": "error", "type": "ZeroDivisionError", "message": "division by zero"},
+        {"line": 31, "recipe": "Wraps", "outcome": "error", "type": "ValueError", "message": "outer\n…\nthe cause"},
+        {"line": 37, "recipe": "Skipped", "outcome": "skipped", "message": "needs a GPU"},
+        {
+            "line": 43,
+            "recipe": "Progress",
+            "outcome": "differs",
+            "message": "at line 1 of the shown output: expected 'done', got '\\x1b'",
+            "expected": "done",
+            "got": "1/3 ━━",  # without the progress bar's terminal codes
+        },
+    ]

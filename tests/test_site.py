@@ -180,3 +180,60 @@ def test_migration_page_lists_every_keras3_callout_of_every_page(site, language)
     assert listed == expected
     for target, anchor in listed:
         assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), f"{target.relative_to(site)} has no #{anchor}"
+
+
+def _marks(html: str) -> dict[str, str]:
+    """The "Runs on" row's marks: version to state."""
+    marks = {}
+    for tag in re.findall(r"<(?:a|span)\b[^>]*\bcookbook-mark\b[^>]*>", html):
+        version, state = re.search(r'data-version="([^"]+)"', tag), re.search(r'data-state="([^"]+)"', tag)
+        marks[version.group(1)] = state.group(1)
+    return marks
+
+
+def test_each_recipe_page_says_which_versions_it_runs_on(site):
+    """Under the stamp, in both languages: one mark per version that ran this page's text, ✗ linked to the
+    matrix page's account of it (in the same language); or that the matrix is out of date for the page."""
+    from cookbook import PageLibrary
+    from cookbook.matrix import load_results, page_marks
+    from cookbook.site import tested_page
+
+    results = load_results()
+    library = PageLibrary(REPO)
+    for path in RECIPE_PAGES:
+        html = built_html(site, path)
+        relative = path.relative_to(DOCS).as_posix()
+        row = re.search(r'<div class="cookbook-matrix" data-matrix="(\w+)"', html)
+        assert row, f"{relative} has no 'Runs on' row"
+        assert html.index("cookbook-stamp") < row.start(), f"{relative}: the row is not under the stamp"
+        tested, same = tested_page(library, library.page(path))
+        expected = page_marks(results, tested.path.relative_to(DOCS).as_posix(), tested.text) if same else []
+        shown = {mark.version: mark.state for mark in expected if mark.state in ("passed", "failed")}
+        assert _marks(html) == shown, relative
+        assert row.group(1) == ("current" if shown else "outdated" if results["versions"] else "none"), relative
+        for link in re.findall(r'<a\b[^>]*\bcookbook-mark\b[^>]*href="([^"]+)"', html):
+            target, _, anchor = link.partition("#")
+            page = (built_path(site, path).parent / target / "index.html").resolve()
+            assert page == built_path(
+                site, DOCS / "about" / ("versions.zh.md" if path.name.endswith(".zh.md") else "versions.md")
+            )
+            assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), f"{relative} links to a missing #{anchor}"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_matrix_page_shows_every_recipe_page_on_every_version(site, language):
+    from cookbook.matrix import load_results, version_anchor
+
+    results = load_results()
+    html = built_html(site, DOCS / "about" / ("versions.zh.md" if language == "zh" else "versions.md"))
+    assert "matrix:" not in html and "TODO" not in html
+    grid = re.search(r"<table>(?:(?!</table>).)*?\ball pages\b|<table>(?:(?!</table>).)*?全部页面", html, re.DOTALL)
+    assert grid, "no grid of pages × versions"
+    for path in RECIPE_PAGES:
+        if path.name.endswith(".zh.md"):
+            continue
+        link = path.relative_to(DOCS).with_suffix("").as_posix()
+        assert f'href="../../{link}/"' in grid.group(0), f"{link} is not in the grid"
+    for version in results["versions"]:
+        assert f'id="{version_anchor(version)}"' in html, f"no section for {version}"
+        assert f'href="#{version_anchor(version)}"' in grid.group(0)

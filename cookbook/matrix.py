@@ -1,0 +1,138 @@
+"""The version matrix: on which TensorFlow versions each page's code prints what the page shows.
+
+``make matrix`` (``matrix/run.py``) runs every page with each TensorFlow version in :data:`VERSIONS`, each in
+an environment of its own, and merges what it found into ``matrix/results.json``; the site's hook
+(``hooks/version_matrix.py``) shows it as a "Runs on" row on each recipe page and as the grid of the page
+``about/versions.md``. This module is the results file's model, shared by both: reading it (a missing or
+empty file is an empty matrix), merging one version's run into it, and what it says about one page's text.
+It needs only the standard library. ``matrix/results.schema.json`` is the file's JSON Schema.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .results import text_hash
+
+#: The results file, committed with the repository.
+RESULTS_FILE = Path(__file__).resolve().parent.parent / "matrix" / "results.json"
+FORMAT = 1
+#: The versions ``make matrix`` runs, in the order the site shows them.
+VERSIONS = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "nightly")
+#: What a block's run can come to: it printed what the page shows; it printed something else; it raised an
+#: exception (or hung, or ended its Python); its page says it is not run.
+OUTCOMES = ("passed", "differs", "error", "skipped")
+
+
+def empty_results() -> dict:
+    return {"format": FORMAT, "versions": {}}
+
+
+def version_order(version: str) -> tuple:
+    """Sort key: the versions of :data:`VERSIONS` in that order, any other after them by name."""
+    return (VERSIONS.index(version), "") if version in VERSIONS else (len(VERSIONS), version)
+
+
+def load_results(path: str | Path = RESULTS_FILE) -> dict:
+    """The results file's data; an empty matrix if the file is missing or empty.
+
+    Raises:
+        ValueError: if the file is not JSON, or not a results file of this format.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return empty_results()
+    if not text.strip():
+        return empty_results()
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise ValueError(f"{path} is not valid JSON: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("versions"), dict):
+        raise ValueError(f"{path} is not a version-matrix results file of format {FORMAT} (see matrix/run.py)")
+    return data
+
+
+def totals(pages: dict) -> dict[str, int]:
+    """How many blocks came to each outcome, over a version's pages."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for page in pages.values():
+        for block in page["blocks"]:
+            counts[block["outcome"]] += 1
+    return counts
+
+
+def merge(results: dict, version: str, entry: dict) -> dict:
+    """``results`` with ``version``'s entry replaced by ``entry`` (a whole run of that version); the other
+    versions keep theirs. The file's ``date`` and ``machine`` are those of the newest run."""
+    versions = {**results.get("versions", {}), version: entry}
+    merged = {
+        "format": FORMAT,
+        "date": max(str(item.get("date", "")) for item in versions.values()),
+        "machine": entry["machine"],
+        "versions": {name: versions[name] for name in sorted(versions, key=version_order)},
+    }
+    return merged
+
+
+def anchor(version: str, page: str) -> str:
+    """The id, on the matrix page, of what ``page`` (``area/name.md``) does on ``version``."""
+    return f"tf-{version.replace('.', '-')}--{page.removesuffix('.md').replace('/', '--')}"
+
+
+def version_anchor(version: str) -> str:
+    """The id of ``version``'s section on the matrix page."""
+    return f"tf-{version.replace('.', '-')}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What the matrix says about one page on one version."""
+
+    version: str
+    #: ``passed`` (every block that ran printed what the page shows), ``failed``, ``outdated`` (the page's
+    #: text changed since that version ran it) or ``missing`` (that version's run did not include the page).
+    state: str
+    passed: int = 0
+    #: Blocks that ran (skipped ones are not counted).
+    ran: int = 0
+
+
+def page_marks(results: dict, page: str, text: str) -> list[Mark]:
+    """For each version in ``results``, what it says about ``page`` (its path below ``docs/``) with this
+    ``text``: a version that ran another text of the page is ``outdated`` for it."""
+    marks = []
+    digest = text_hash(text)
+    for version in sorted(results.get("versions", {}), key=version_order):
+        found = results["versions"][version].get("pages", {}).get(page)
+        if found is None:
+            marks.append(Mark(version, "missing"))
+            continue
+        if found["sha256"] != digest:
+            marks.append(Mark(version, "outdated"))
+            continue
+        outcomes = [block["outcome"] for block in found["blocks"] if block["outcome"] != "skipped"]
+        passed = outcomes.count("passed")
+        marks.append(Mark(version, "passed" if passed == len(outcomes) else "failed", passed, len(outcomes)))
+    return marks
+
+
+__all__ = [
+    "FORMAT",
+    "OUTCOMES",
+    "RESULTS_FILE",
+    "VERSIONS",
+    "Mark",
+    "anchor",
+    "empty_results",
+    "load_results",
+    "merge",
+    "page_marks",
+    "totals",
+    "version_anchor",
+    "version_order",
+]

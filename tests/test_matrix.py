@@ -1,0 +1,358 @@
+"""The version matrix: the results file's format, how a run merges into it, the locks, the version check,
+and what the site shows of it ("Runs on" rows, the matrix page), on fixtures. No network, no environments:
+`make matrix` itself is not part of `make test`."""
+
+import copy
+import importlib.util
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from cookbook.matrix import (
+    RESULTS_FILE,
+    VERSIONS,
+    anchor,
+    empty_results,
+    load_results,
+    merge,
+    page_marks,
+    totals,
+)
+from cookbook.page import PageLibrary
+from cookbook.results import text_hash
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((REPO / "matrix" / "results.schema.json").read_text(encoding="utf-8"))
+
+
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+driver = load_module("matrix_run", REPO / "matrix" / "run.py")
+hook = load_module("version_matrix_hook", REPO / "hooks" / "version_matrix.py")
+
+MACHINE = {"cores": 2, "cpu": "Test CPU", "memory_gib": 23.4, "system": "Linux x86_64"}
+
+
+def entry(pages: dict, date="2026-11-26T10:00:00+00:00", tensorflow="2.16.2") -> dict:
+    return {
+        "date": date,
+        "machine": MACHINE,
+        "lock": "matrix/locks/2.16.txt",
+        "lock_sha256": "0" * 64,
+        "packages": {
+            "tensorflow": tensorflow,
+            "tensorflow_wheel": "tensorflow-cpu",
+            "keras": "3.15.1",
+            "tf_keras": "2.16.0",
+            "tensorflow_hub": "0.16.1",
+            "numpy": "1.26.4",
+            "pandas": "3.0.6",
+            "python": "3.11.7",
+        },
+        "environment": "created",
+        "install_seconds": 61.0,
+        "run_seconds": 40.5,
+        "totals": totals(pages),
+        "pages": pages,
+    }
+
+
+PAGE = """\
+---
+description: A page.
+---
+
+# Adding
+
+```python
+import math
+```
+
+## Add | *two*
+
+```python
+print(1 + 1)
+```
+
+```text title="Output"
+2
+```
+
+## Root
+
+```python
+print(math.sqrt(4))
+```
+
+```text title="Output"
+2.0
+```
+"""
+PAGE_ZH = PAGE.replace("# Adding", "# 加法").replace("## Add | *two*", "## 两数相加").replace("## Root", "## 平方根")
+
+
+def blocks(second="passed", third="passed") -> list:
+    found = [{"line": 7, "recipe": None, "outcome": "passed"}, {"line": 13, "recipe": "Add | *two*", "outcome": second}]
+    if second == "differs":
+        found[1].update(message="at line 1 of the shown output: expected '2', got '3'", expected="2", got="3 | *x*")
+    found.append({"line": 23, "recipe": "Root", "outcome": third})
+    if third == "error":
+        found[2].update(type="AttributeError", message="module 'math' has no attribute 'sqrt'\nmore")
+    return found
+
+
+# The results file ---------------------------------------------------------------------------------------
+def schema_errors(data: dict) -> list[str]:
+    return [error.message for error in jsonschema.Draft202012Validator(SCHEMA).iter_errors(data)]
+
+
+def test_the_committed_results_follow_the_schema():
+    data = load_results(RESULTS_FILE)
+    assert data["versions"], "matrix/results.json is missing or empty: run `make matrix`"
+    assert schema_errors(data) == []
+    for version, found in data["versions"].items():
+        assert found["totals"] == totals(found["pages"]), f"{version}: totals do not add up"
+        for page, result in found["pages"].items():
+            lines = [block["line"] for block in result["blocks"]]
+            assert lines == sorted(set(lines)), f"{version} {page}: block lines repeat or are out of order"
+    assert list(data["versions"]) == sorted(data["versions"], key=VERSIONS.index)
+    assert data["date"] == max(found["date"] for found in data["versions"].values())
+
+
+def test_the_schema_rejects_what_the_site_could_not_show():
+    good = merge(
+        empty_results(), "2.16", entry({"a/page.md": {"sha256": "a" * 64, "blocks": blocks("differs", "error")}})
+    )
+    assert schema_errors(good) == []
+    for damage in (
+        lambda data: data["versions"]["2.16"]["pages"]["a/page.md"]["blocks"][1].update(outcome="ok"),
+        lambda data: data["versions"]["2.16"]["pages"]["a/page.md"]["blocks"][1].pop("expected"),
+        lambda data: data["versions"]["2.16"]["pages"]["a/page.md"]["blocks"][2].pop("type"),
+        lambda data: data["versions"]["2.16"]["packages"].pop("numpy"),
+        lambda data: data["versions"]["2.16"].pop("install_seconds"),
+        lambda data: data["versions"].update({"latest": data["versions"]["2.16"]}),
+        lambda data: data["machine"].pop("cpu"),
+    ):
+        bad = copy.deepcopy(good)
+        damage(bad)
+        assert schema_errors(bad), damage
+
+
+def test_a_missing_or_empty_results_file_is_an_empty_matrix(tmp_path):
+    assert load_results(tmp_path / "absent.json") == empty_results()
+    (tmp_path / "empty.json").write_text("\n")
+    assert load_results(tmp_path / "empty.json") == empty_results()
+    (tmp_path / "other.json").write_text('{"format": 99}')
+    with pytest.raises(ValueError, match="not a version-matrix results file"):
+        load_results(tmp_path / "other.json")
+
+
+def test_a_run_of_some_versions_merges_into_the_results(tmp_path):
+    results_file = tmp_path / "results.json"
+    page = {"a/page.md": {"sha256": "a" * 64, "blocks": blocks()}}
+    driver.record("2.21", entry(page, date="2026-11-26T10:00:00+00:00", tensorflow="2.21.0"), results_file)
+    driver.record("nightly", entry(page, date="2026-11-26T11:00:00+00:00"), results_file)
+    driver.record("2.16", entry(page, date="2026-11-26T09:00:00+00:00"), results_file)
+    data = load_results(results_file)
+    assert list(data["versions"]) == ["2.16", "2.21", "nightly"]  # in the site's order, whatever ran first
+    assert data["date"] == "2026-11-26T11:00:00+00:00"
+    again = {"a/page.md": {"sha256": "b" * 64, "blocks": blocks("differs")}}
+    driver.record("2.16", entry(again, date="2026-11-27T09:00:00+00:00"), results_file)  # make matrix VERSIONS=2.16
+    data = load_results(results_file)
+    assert data["versions"]["2.16"]["pages"] == again and data["versions"]["2.16"]["totals"]["differs"] == 1
+    assert data["versions"]["2.21"]["packages"]["tensorflow"] == "2.21.0"  # the others keep theirs
+    assert schema_errors(data) == []
+    assert not list(tmp_path.glob("*.tmp"))
+    lines = results_file.read_text().splitlines()
+    assert sum('"outcome"' in line for line in lines) == sum(
+        len(found["pages"]["a/page.md"]["blocks"]) for found in data["versions"].values()
+    )  # one line a block
+
+
+# Locks and the version check ------------------------------------------------------------------------------
+def requirement(name, version, requires=(), requested=False):
+    return {"metadata": {"name": name, "version": version, "requires_dist": list(requires)}, "requested": requested}
+
+
+NIGHTLY_REPORT = {
+    "environment": {"python_version": "3.11", "sys_platform": "linux", "platform_machine": "x86_64"},
+    "install": [
+        requirement(
+            "tf_nightly",
+            "2.23.0.dev20261026",
+            ["numpy>=1.26", "keras-nightly>=3.12.0.dev", 'nvidia-cudnn-cu12; extra == "and-cuda"'],
+            True,
+        ),
+        requirement("keras-nightly", "3.16.0.dev2026102704", ["numpy", "h5py"], True),
+        requirement("tf_keras-nightly", "2.23.0.dev2026102618", ["tf-nightly~=2.23.0.dev"], True),
+        requirement("tensorflow-hub", "0.16.1", ["numpy>=1.12.0", "tf-keras>=2.14.1"], True),
+        requirement("tf_keras", "2.21.0", ["tensorflow<2.22,>=2.21"]),
+        requirement(
+            "tensorflow", "2.21.0", ["keras>=3.10.0", "setuptools", "numpy", 'tensorboard; python_version < "3.9"']
+        ),
+        requirement("keras", "3.15.1", ["numpy"]),
+        requirement("setuptools", "84.2.1"),
+        requirement("numpy", "2.4.6", requested=True),
+        requirement("h5py", "3.14.0", ["numpy"]),
+    ],
+}
+
+
+def test_a_lock_leaves_out_the_wheels_that_would_replace_the_wanted_modules():
+    _, left_out, _ = driver.wanted("2.16")
+    assert {"tensorflow", "tf-nightly"} <= left_out and "tensorflow-cpu" not in left_out
+    kept, dropped = driver.closure(NIGHTLY_REPORT, {"keras", "tf-keras"} | (driver.TENSORFLOW_WHEELS - {"tf-nightly"}))
+    assert sorted(kept) == ["h5py", "keras-nightly", "numpy", "tensorflow-hub", "tf-keras-nightly", "tf-nightly"]
+    assert dropped == {"tf_keras": "2.21.0", "tensorflow": "2.21.0", "keras": "3.15.1", "setuptools": "84.2.1"}
+    text = driver.lock_text("nightly", ["tf-nightly==2.23.0.dev20261026"], kept, dropped, ["a note"])
+    pins = [line for line in text.splitlines() if not line.startswith("#")]
+    assert pins[0] == "h5py==3.14.0" and "tf_nightly==2.23.0.dev20261026" in pins and len(pins) == 6
+
+
+def test_the_nightly_is_the_newest_of_tf_nightly_cpu_and_tf_nightly():
+    assert driver.nightly_dev("2.23.0.dev20261026") > driver.nightly_dev("2.22.0.dev20260905")
+
+
+@pytest.mark.parametrize("lock", sorted((REPO / "matrix" / "locks").glob("*.txt")), ids=lambda path: path.stem)
+def test_each_committed_lock_installs_one_tensorflow_and_one_keras(lock):
+    pins = driver.read_lock(lock)  # every line pinned with ==
+    expected = driver.locked_versions(pins)  # exactly one provider of each checked module
+    assert lock.stem in VERSIONS
+    if lock.stem == "nightly":
+        assert expected["tensorflow"][0] in ("tf-nightly", "tf-nightly-cpu")
+        assert not {"tensorflow", "keras", "tf-keras"} & set(pins)
+    else:
+        assert expected["tensorflow"] == ("tensorflow-cpu", expected["tensorflow"][1])
+        assert expected["tensorflow"][1].startswith(lock.stem + ".")
+        assert expected["tf_keras"][1].startswith(lock.stem + ".")
+    assert {"pytest", "pytest-socket", "sybil", "pyyaml"} <= set(pins)
+    assert not {"pip", "setuptools", "wheel"} & set(pins)  # the venv's own, as in the main environment
+    assert not {"mkdocs", "mkdocs-material", "playwright"} & set(pins)  # the harness's needs, not the site's
+
+
+def test_the_version_check_compares_each_module_with_the_lock():
+    pins = {
+        "tf-nightly": "2.23.0.dev20261026",
+        "keras-nightly": "3.16.0.dev2026102704",
+        "tf-keras-nightly": "2.23.0",
+        "tensorflow-hub": "0.16.1",
+        "numpy": "2.4.6",
+        "pandas": "3.1.1",
+    }
+    expected = driver.locked_versions(pins)
+    imported = {
+        "tensorflow": "2.23.0-dev20261026",
+        "keras": "3.16.0.dev2026102704",
+        "tf_keras": "2.23.0",
+        "tensorflow_hub": "0.16.1",
+        "numpy": "2.4.6",
+        "pandas": "3.1.1",
+    }
+    assert driver.version_mismatches(imported, expected) == []
+    replaced = {**imported, "tensorflow": "2.21.0"}  # the `tensorflow` wheel's module took the nightly's place
+    assert driver.version_mismatches(replaced, expected) == [
+        "tensorflow.__version__ is 2.21.0, but the lock pins tf-nightly==2.23.0.dev20261026"
+    ]
+    with pytest.raises(driver.MatrixError, match="exactly one of"):
+        driver.locked_versions({**pins, "tensorflow": "2.21.0"})
+
+
+# What the site shows --------------------------------------------------------------------------------------
+@pytest.fixture
+def docs(tmp_path):
+    """A docs folder with one recipe page and its translation, and a matrix page."""
+    (tmp_path / "area").mkdir()
+    (tmp_path / "area" / "page.md").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "area" / "page.zh.md").write_text(PAGE_ZH, encoding="utf-8")
+    return tmp_path
+
+
+def results_for(text: str, **outcomes) -> dict:
+    results = empty_results()
+    for version, (second, third) in outcomes.items():
+        results = merge(
+            results, version, entry({"area/page.md": {"sha256": text_hash(text), "blocks": blocks(second, third)}})
+        )
+    return results
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_row_shows_a_mark_per_version_and_links_each_failure(language):
+    results = results_for(
+        PAGE, **{"2.16": ("differs", "passed"), "2.21": ("passed", "passed"), "nightly": ("passed", "error")}
+    )
+    row = hook.runs_on_row(results, "area/page.md", PAGE, language, "../about/versions.md")
+    assert 'data-matrix="current"' in row
+    assert '<span class="cookbook-mark" data-version="2.21" data-state="passed"' in row and "2.21 ✓" in row
+    assert f"[2.16 ✗](../about/versions.md#{anchor('2.16', 'area/page.md')} " in row
+    assert f"[nightly ✗](../about/versions.md#{anchor('nightly', 'area/page.md')} " in row
+    assert row.index("2.16") < row.index("2.21") < row.index("nightly")
+    assert ("Runs on TensorFlow:" if language == "en" else "适用的 TensorFlow 版本：") in row
+    assert ("2.16: 2 of 3 code blocks" if language == "en" else "2.16：3 个代码块中有 2 个") in row
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_page_that_changed_since_the_run_says_the_matrix_is_out_of_date(language):
+    results = results_for(PAGE, **{"2.16": ("differs", "passed"), "2.21": ("passed", "passed")})
+    changed = PAGE.replace("print(1 + 1)", "print(2 + 0)")
+    row = hook.runs_on_row(results, "area/page.md", changed, language, "../about/versions.md")
+    assert 'data-matrix="outdated"' in row and "✓" not in row and "✗" not in row
+    assert ("out of date" if language == "en" else "已过期") in row
+    # A translation that shows other blocks than its English page is not what any version ran.
+    assert 'data-matrix="outdated"' in hook.runs_on_row(results, "area/page.md", None, language, "x.md")
+    # After `make matrix VERSIONS=2.16` on the new text: 2.16's mark, and 2.21 out of date.
+    rerun = merge(results, "2.16", entry({"area/page.md": {"sha256": text_hash(changed), "blocks": blocks()}}))
+    row = hook.runs_on_row(rerun, "area/page.md", changed, language, "../about/versions.md")
+    assert 'data-matrix="current"' in row and "2.16 ✓" in row and "2.21 ✓" not in row and "2.21" in row
+    assert [mark.state for mark in page_marks(rerun, "area/page.md", changed)] == ["passed", "outdated"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_without_results_the_row_and_the_matrix_page_say_no_run_is_on_record(language, docs):
+    row = hook.runs_on_row(empty_results(), "area/page.md", PAGE, language, "x.md")
+    assert 'data-matrix="none"' in row and "make matrix" in row
+    page = hook.MatrixPage(empty_results(), language, docs, PageLibrary(docs), {})
+    rendered = page.render("a\n<!-- matrix:summary -->\n<!-- matrix:grid -->\n<!-- matrix:failures 2.16 -->\nb")
+    assert "<!--" not in rendered and "matrix/results.json" in rendered
+    new_page = hook.runs_on_row(
+        results_for(PAGE, **{"2.16": ("passed", "passed")}), "area/new.md", PAGE, language, "x.md"
+    )
+    assert 'data-matrix="missing"' in new_page
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_matrix_page_shows_the_grid_and_each_versions_failures(language, docs):
+    results = results_for(PAGE, **{"2.16": ("differs", "error"), "2.21": ("passed", "passed")})
+    page = hook.MatrixPage(results, language, docs, PageLibrary(docs), {"area/page.md": ""})
+    rendered = page.render(
+        "<!-- matrix:summary -->\n\n<!-- matrix:grid -->\n\n## 2.16\n<!-- matrix:failures 2.16 -->\n\n"
+        "## 2.21\n<!-- matrix:failures 2.21 -->\n\n## nightly\n<!-- matrix:failures nightly -->\n"
+    )
+    title = "Adding" if language == "en" else "加法"
+    assert f"| [{title}](../area/page.md) | [✗ 1/3](#{anchor('2.16', 'area/page.md')}) | ✓ 3 |" in rendered
+    assert "| [2.16.2](#tf-2-16) | 3.15.1 | 2.16.0 | 1.26.4 | 3.0.6 | 61 s + 40 s | 1 · 1 · 1 |" in rendered
+    assert f'<span id="{anchor("2.16", "area/page.md")}"></span>[{title}](../area/page.md)' in rendered
+    # The difference and the error, escaped so that a | or * in them cannot break the table.
+    assert "<code>2</code>" in rendered and "<code>3 &#124; &#42;x&#42;</code>" in rendered
+    assert "<code>AttributeError</code>: module 'math' has no attribute 'sqrt' more |" in rendered
+    recipe = "Add \\| *two*" if language == "en" else "两数相加"
+    assert f"| 13 | {recipe} |" in rendered
+    assert ("Every code block printed" if language == "en" else "每个代码块的输出都与页面一致") in rendered
+    assert "make matrix VERSIONS=nightly" in rendered
+    # The page changed after the run: its cells say so, and its failures are marked.
+    (docs / "area" / "page.md").write_text(PAGE + "\nMore prose.\n", encoding="utf-8")
+    nav = {"area/page.md": "Short"}  # the navigation's title, when there is one
+    rendered = hook.MatrixPage(results, language, docs, PageLibrary(docs), nav).render(
+        "<!-- matrix:grid -->\n<!-- matrix:failures 2.16 -->"
+    )
+    outdated = "out of date" if language == "en" else "已过期"
+    assert f"| {outdated} | {outdated} |" in rendered
+    assert ("(the page changed after this run)" if language == "en" else "（页面在这次运行之后改动过）") in rendered
+    assert "| [Short](../area/page.md) |" in rendered
