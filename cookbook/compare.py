@@ -20,7 +20,7 @@ from dataclasses import dataclass
 #: its start-up notes): it depends on the CPU and the moment, it is never part of an output block, and
 #: readers see it in a terminal or a notebook whatever a page does.
 NATIVE_LOG_LINE = re.compile(
-    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.-]+:\d+\] .*"
+    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.-]+:\d+\] .*"
     r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|To enable the following instructions: .*)$"
 )

@@ -28,6 +28,19 @@ UI_TEXT = {
         "notebook top to bottom with the versions named on the page reproduces them.",
         "notebook_data": "Put the data files this notebook reads next to it first: {files} (download them from the page).",
         "download": "Download {name}",
+        "apis_used": "APIs used:",
+        "list_separator": ", ",
+        "api_used_in": "Used in:",
+        "api_setup": "setup",
+        "api_reference": "reference on {site}",
+        "api_modules": "Modules:",
+        "copy_with_setup": "Copy with setup",
+        "copy_with_setup_title": "Copy the page's setup block followed by this recipe's code: a script that runs on its own",
+        "search_dialog": "Search",
+        "stale_title": "The English page has changed since this translation",
+        "stale_body": 'The prose of the <a href="{english}">English page</a> changed after '
+        "this translation was made: this page may not yet say what it says now.",
+        "untracked_body": 'This translation records no version of the <a href="{english}">English page</a>.',
     },
     "zh": {
         "verified_title": "已验证：TensorFlow {tensorflow}、Keras {keras}、Python {python}",
@@ -43,6 +56,18 @@ UI_TEXT = {
         "notebook_intro": "来自 TF2 Cookbook。下方的输出就是测试验证过的输出；使用页面上注明的版本从头到尾运行这个笔记本，会得到同样的结果。",
         "notebook_data": "运行前先把本笔记本读取的数据文件放在它旁边：{files}（可从页面下载）。",
         "download": "下载 {name}",
+        "apis_used": "用到的 API：",
+        "list_separator": "、",
+        "api_used_in": "用于：",
+        "api_setup": "准备代码",
+        "api_reference": "{site} 上的参考文档",
+        "api_modules": "模块：",
+        "copy_with_setup": "连同准备代码复制",
+        "copy_with_setup_title": "复制本页的准备代码和这个示例的代码：得到一个可以单独运行的脚本",
+        "search_dialog": "搜索",
+        "stale_title": "英文页面在此翻译之后有改动",
+        "stale_body": '<a href="{english}">英文页面</a>的说明文字在本译文完成之后有改动，本页可能还没有反映这些改动。',
+        "untracked_body": '本译文没有记录它所依据的<a href="{english}">英文页面</a>版本。',
     },
 }
 
@@ -81,14 +106,23 @@ def with_english_blocks(translated: Page, english: Page) -> str:
         source_end = (original.output or original.code).end
         replacement = english.text[original.code.start : source_end]
         if mine.code.indent != original.code.indent:
-            raise ValueError(f"{translated.where(mine.line)} is indented differently from {english.where(original.line)}")
+            raise ValueError(
+                f"{translated.where(mine.line)} is indented differently from {english.where(original.line)}"
+            )
         text = text[: mine.code.start] + replacement + text[end:]
     return text
 
 
 def main(argv: list[str]) -> int:
+    """``python -m cookbook.translations docs/x.zh.md``: copy the English blocks into the translation.
+    ``python -m cookbook.translations --mark docs/x.zh.md``: record that the translation is current
+    (:mod:`cookbook.freshness`)."""
     from .page import PageLibrary, english_twin
 
+    if argv[:1] == ["--mark"]:
+        from .freshness import main as freshness_main
+
+        return freshness_main(argv)
     library = PageLibrary()
     for name in argv:
         translated = library.page(name)

@@ -87,3 +87,14 @@ def test_numbers_agree_treats_nan_only_equal_to_nan():
 def test_non_text_is_refused_with_a_clear_error():
     with pytest.raises(TypeError, match="actual is a bytes, not a str"):
         compare_output("1", b"1")
+
+
+def test_native_log_lines_are_recognised_before_and_after_absl_starts():
+    from cookbook.compare import without_native_log
+
+    before_init = (
+        "I0000 00:00:1795684435.295780   18818 port.cc:153] oneDNN custom operations are on. You may see slightly "
+        "different numerical results.\n"
+    )
+    after_init = "W1126 09:10:11.123456   18818 cpu_feature_guard.cc:210] This TensorFlow binary is optimized.\n"
+    assert without_native_log(before_init + after_init + "printed\n") == "printed\n"
