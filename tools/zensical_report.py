@@ -37,10 +37,15 @@ class Built:
 
 
 def build_mkdocs(site: Path) -> None:
+    import logging
+
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     sys.path.insert(0, str(REPO))
+    import jieba  # noqa: F401  (imported first: it sets its logger's level when imported)
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # as hooks/quiet_build.py does for `mkdocs build`
     build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=False))
 
 
