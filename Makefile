@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEPS_HASH := $(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(DEPS_HASH)
 
-.PHONY: install test build serve verify bench lock matrix matrix-lock clean
+.PHONY: install axe test build serve verify bench lock matrix matrix-lock zensical clean
 
 install: $(STAMP)
 
@@ -18,12 +18,28 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# axe-core, the accessibility checker tests/test_accessibility.py injects into every page, is an npm package:
+# installed (pinned) inside the git-ignored virtual environment, before the tests run, never during them. Without
+# npm the install is skipped with a hint and that test skips (in CI it fails: .ci/run installs npm).
+AXE_VERSION := 4.14.1
+AXE_DIR := $(VENV)/axe-core
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)
+
+axe: $(AXE_STAMP)
+
+$(AXE_STAMP):
+	@if command -v npm > /dev/null; then \
+	  rm -rf $(AXE_DIR) && mkdir -p $(AXE_DIR) && \
+	  npm install --prefix $(AXE_DIR) --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION) && touch $@; \
+	else echo "npm not found: tests/test_accessibility.py will be skipped (apt-get install npm)"; fi
+
 # The pages run with --isolated-recipes (each recipe after only its page's setup block), in a shuffled
 # page order; tests/test_docs_pages.py and tests/test_notebooks.py run them top to bottom too, so both ways
 # of reading a page are verified and no page can lean on another. Two processes, each page in one of them:
 # most of the time goes to one Python running a page's code, which leaves the other core free.
-test: install
-	$(BIN)/pytest -n 2 --dist loadfile --isolated-recipes --shuffle-pages=2021
+test: install axe
+	AXE_CORE_JS=$(abspath $(AXE_JS)) $(BIN)/pytest -n 2 --dist loadfile --isolated-recipes --shuffle-pages=2021
 
 # Before a build, verify the pages that have no passing result for their current text, and only those, so
 # that the site's "Verified with" stamps are true from the first look (on a fresh clone: every page, about
@@ -65,6 +81,19 @@ matrix: install
 # Re-resolve the matrix's locks (for `nightly`: the newest nightly). Authors only.
 matrix-lock: install
 	$(BIN)/python matrix/run.py lock $(VERSIONS)
+
+# What the site loses when Zensical (pre-1.0) builds it instead of MkDocs, page by page, on stdout. Zensical
+# goes into a virtual environment of its own outside the repository (not requirements.lock); both builds go to
+# temporary folders. Not part of `make test` or CI. 0.0.73 is the newest release whose dependencies install
+# from PyPI alone (later ones need zensical-ui).
+ZENSICAL_VERSION := 0.0.73
+ZENSICAL_VENV ?= /tmp/tf2-cookbook-zensical-$(ZENSICAL_VERSION)
+
+zensical: install
+	test -x $(ZENSICAL_VENV)/bin/python || $(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock \
+	  zensical==$(ZENSICAL_VERSION) mkdocstrings mkdocstrings-python
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python tools/zensical_report.py --zensical $(ZENSICAL_VENV)/bin/zensical
 
 clean:
 	rm -rf $(VENV) site

@@ -11,10 +11,12 @@ from .compare import compare_output
 from .page import OUTPUT_TITLE, Page
 
 
-def output_block(printed: str, indent: str, fence: str = "```") -> str:
-    """The Markdown of an output block showing ``printed``."""
+def output_block(printed: str, indent: str, fence: str = "```", opening: str | None = None) -> str:
+    """The Markdown of an output block showing ``printed``; ``opening`` keeps an existing block's first line
+    (its tolerances and other attributes)."""
     body = "".join(f"{indent}{line}".rstrip() + "\n" for line in printed.strip("\n").splitlines())
-    return f'{indent}{fence}text title="{OUTPUT_TITLE}"\n{body}{indent}{fence}\n'
+    opening = opening or f'{indent}{fence}text title="{OUTPUT_TITLE}"'
+    return f"{opening}\n{body}{indent}{fence}\n"
 
 
 def rewritten_text(page: Page, printed_by_line: dict[int, str]) -> str:
@@ -30,7 +32,8 @@ def rewritten_text(page: Page, printed_by_line: dict[int, str]) -> str:
         if block.output is not None:
             if printed.strip() and compare_output(block.output.body, printed, block.rtol, block.atol) is None:
                 continue
-            replacement = gap + output_block(printed, block.code.indent) if printed.strip() else ""
+            opening = page.text[block.output.start : page.text.index("\n", block.output.start)]
+            replacement = gap + output_block(printed, block.code.indent, opening=opening) if printed.strip() else ""
             edits.append((block.code.end, block.output.end, replacement))
         elif printed.strip():
             edits.append((block.code.end, block.code.end, gap + output_block(printed, block.code.indent)))

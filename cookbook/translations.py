@@ -55,6 +55,19 @@ UI_TEXT = {
         "matrix_changed_since": "(the page changed after this run)",
         "matrix_none": "No run of <code>make matrix</code> is on record (<code>matrix/results.json</code> is missing "
         "or empty): run <code>make matrix</code> to fill this page.",
+        "apis_used": "APIs used:",
+        "list_separator": ", ",
+        "api_used_in": "Used in:",
+        "api_setup": "setup",
+        "api_reference": "reference on {site}",
+        "api_modules": "Modules:",
+        "copy_with_setup": "Copy with setup",
+        "copy_with_setup_title": "Copy the page's setup block followed by this recipe's code: a script that runs on its own",
+        "search_dialog": "Search",
+        "stale_title": "The English page has changed since this translation",
+        "stale_body": 'The prose of the <a href="{english}">English page</a> changed after '
+        "this translation was made: this page may not yet say what it says now.",
+        "untracked_body": 'This translation records no version of the <a href="{english}">English page</a>.',
     },
     "zh": {
         "verified_title": "已验证：TensorFlow {tensorflow}、Keras {keras}、Python {python}",
@@ -95,6 +108,18 @@ UI_TEXT = {
         "matrix_changed_since": "（页面在这次运行之后改动过）",
         "matrix_none": "还没有 <code>make matrix</code> 的运行记录（<code>matrix/results.json</code> 不存在或为空）："
         "运行 <code>make matrix</code> 来生成本页内容。",
+        "apis_used": "用到的 API：",
+        "list_separator": "、",
+        "api_used_in": "用于：",
+        "api_setup": "准备代码",
+        "api_reference": "{site} 上的参考文档",
+        "api_modules": "模块：",
+        "copy_with_setup": "连同准备代码复制",
+        "copy_with_setup_title": "复制本页的准备代码和这个示例的代码：得到一个可以单独运行的脚本",
+        "search_dialog": "搜索",
+        "stale_title": "英文页面在此翻译之后有改动",
+        "stale_body": '<a href="{english}">英文页面</a>的说明文字在本译文完成之后有改动，本页可能还没有反映这些改动。',
+        "untracked_body": '本译文没有记录它所依据的<a href="{english}">英文页面</a>版本。',
     },
 }
 
@@ -133,14 +158,23 @@ def with_english_blocks(translated: Page, english: Page) -> str:
         source_end = (original.output or original.code).end
         replacement = english.text[original.code.start : source_end]
         if mine.code.indent != original.code.indent:
-            raise ValueError(f"{translated.where(mine.line)} is indented differently from {english.where(original.line)}")
+            raise ValueError(
+                f"{translated.where(mine.line)} is indented differently from {english.where(original.line)}"
+            )
         text = text[: mine.code.start] + replacement + text[end:]
     return text
 
 
 def main(argv: list[str]) -> int:
+    """``python -m cookbook.translations docs/x.zh.md``: copy the English blocks into the translation.
+    ``python -m cookbook.translations --mark docs/x.zh.md``: record that the translation is current
+    (:mod:`cookbook.freshness`)."""
     from .page import PageLibrary, english_twin
 
+    if argv[:1] == ["--mark"]:
+        from .freshness import main as freshness_main
+
+        return freshness_main(argv)
     library = PageLibrary()
     for name in argv:
         translated = library.page(name)

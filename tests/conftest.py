@@ -1,4 +1,9 @@
+import functools
+import http.server
+import os
+import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,3 +42,79 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 _before = pytest.StashKey[set]()
+
+
+# The built site in a browser (tests/test_browser.py, tests/test_accessibility.py): one build, one server and
+# one Chromium for the session. Debian's Chromium is used (`apt-get install chromium`; .ci/run installs it):
+# the browser that Playwright would download for itself cannot be fetched on machines without internet access.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a static host would, with the site's own 404 page."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    """The site, built with ``strict: true`` into a temporary folder and served on 127.0.0.1."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("browser-site")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+    # The site's own address, as when it is served at its site_url: the language switcher matches pages by it.
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True, site_url=address))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield address
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        message = "Chromium is not installed: run `apt-get install chromium` (Debian/Ubuntu) to run the browser tests"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; in CI, .ci/run installs it and these tests must not be skipped")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def page_urls(base_url) -> list[str]:
+    """The address of every page of both languages."""
+    urls = []
+    for path in sorted((REPO / "docs").rglob("*.md")):
+        relative = path.relative_to(REPO / "docs").as_posix().removesuffix(".md")
+        language = "zh/" if relative.endswith(".zh") else ""
+        relative = relative.removesuffix(".zh").removesuffix("index")
+        urls.append(f"{base_url}{language}{relative}{'/' if relative and not relative.endswith('/') else ''}")
+    return urls

@@ -4,80 +4,23 @@ Debian's Chromium is used (``apt-get install chromium``; ``.ci/run`` installs it
 Playwright would download for itself cannot be fetched on machines without internet access.
 """
 
-import functools
-import http.server
 import os
-import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from cookbook.compare import compare_output, without_native_log
+
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 #: Where the screenshots go: outside the repository, kept after the run for a person to look at.
 SCREENSHOTS = Path(tempfile.gettempdir()) / "tf2-cookbook-screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.enable_socket]  # the site is served on 127.0.0.1
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site as a static host would, with the site's own 404 page."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            return super().send_error(code, message, explain)
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    site = tmp_path_factory.mktemp("browser-site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
-    # The site's own address, as when it is served at its site_url: the language switcher matches pages by it.
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True, site_url=address))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        message = "Chromium is not installed: run `apt-get install chromium` (Debian/Ubuntu) to run the browser tests"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; in CI, .ci/run installs it and these tests must not be skipped")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -92,7 +35,12 @@ def page(browser, base_url):
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
     tab.failed_requests = []
     tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname))
-    tab.on("requestfailed", lambda request: tab.failed_requests.append(f"{request.url} ({request.failure})"))
+    # net::ERR_ABORTED is the browser cancelling a load because the tab navigates on, not a failed request.
+    tab.on(
+        "requestfailed",
+        lambda request: "ERR_ABORTED" not in (request.failure or "")
+        and tab.failed_requests.append(f"{request.url} ({request.failure})"),
+    )
     tab.on(
         "response",
         lambda response: response.status >= 400 and tab.failed_requests.append(f"{response.url} ({response.status})"),
@@ -116,20 +64,9 @@ def test_home_page_renders_with_no_errors_and_no_outside_requests(page, base_url
     assert page.hosts == {"127.0.0.1"}
 
 
-def site_urls(base_url: str) -> list[str]:
-    """The address of every page of both languages."""
-    urls = []
-    for path in sorted(DOCS.rglob("*.md")):
-        relative = path.relative_to(DOCS).as_posix().removesuffix(".md")
-        language = "zh/" if relative.endswith(".zh") else ""
-        relative = relative.removesuffix(".zh").removesuffix("index")
-        urls.append(f"{base_url}{language}{relative}{'/' if relative and not relative.endswith('/') else ''}")
-    return urls
-
-
-def test_every_page_of_both_languages_loads_with_no_console_error_and_no_failed_request(page, base_url):
+def test_every_page_of_both_languages_loads_with_no_console_error_and_no_failed_request(page, page_urls):
     problems = []
-    for url in site_urls(base_url):
+    for url in page_urls:
         page.console_errors.clear()
         page.failed_requests.clear()
         response = page.goto(url, wait_until="networkidle")
@@ -281,3 +218,102 @@ def test_unknown_address_shows_the_404_page(page, base_url):
     response = page.goto(base_url + "no/such/page/")
     assert response.status == 404
     assert "404" in page.locator("article").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("home", "query", "entry"),
+    [
+        ("", "tf.nn.top_k", "tf.nn.top_k"),
+        ("", "stateless_categorical", "tf.random.stateless_categorical"),
+        ("zh/", "from_tensor_slices", "tf.data.Dataset.from_tensor_slices"),
+    ],
+)
+def test_search_finds_the_api_index_entry(page, base_url, home, query, entry):
+    """The API index's entries are headings with the dotted name as their anchor: the search finds them (below
+    the recipes that use the name: the index page has a lower search boost)."""
+    page.goto(base_url + home)
+    search(page, query)
+    result = page.locator(f".md-search-result a[href*='/{home}api/'][href$='#{entry}']").first
+    result.wait_for(timeout=10_000)
+    with page.expect_navigation():
+        result.click()
+    assert urlparse(page.url).path == f"/{home}api/" and urlparse(page.url).fragment == entry
+    assert page.locator(f"[id='{entry}']").inner_text().startswith(entry)
+
+
+def test_apis_used_links_lead_to_the_index_entry(page, base_url):
+    page.goto(base_url + "layers/tf-nn/")
+    link = page.locator(".cookbook-apis a", has_text="tf.nn.top_k").first
+    with page.expect_navigation():
+        link.click()
+    assert urlparse(page.url).path == "/api/" and urlparse(page.url).fragment == "tf.nn.top_k"
+    entry = page.locator("[id='tf.nn.top_k'] + p")
+    assert "tensorflow.org/api_docs/python/tf/nn/top_k" in entry.locator("a").last.get_attribute("href")
+    assert entry.locator("a[href*='layers/tf-nn/#']").count() >= 1
+
+
+# (page, recipe heading, content tab or None): a recipe of two blocks, a recipe that reads the page's download,
+# and a content tab, whose button copies that tab's code only.
+COPIED_RECIPES = [
+    ("training/gradient-tape.md", "Higher-order gradients: nest the tapes", None),
+    ("input/structured-data.md", "pandas 3 strings: why conversion fails, and `fillna`", None),
+    ("training/metrics.md", "`binary_accuracy` no longer returns the mean", "tf_keras (legacy)"),
+]
+
+
+def test_copy_with_setup_copies_a_script_that_prints_the_page_output(page, base_url, tmp_path):
+    """Click "Copy with setup", save what it copied as a script next to the page's downloads, run it in a
+    plain Python: it prints what the page shows under the setup block and that recipe."""
+    from cookbook import PageLibrary
+
+    library = PageLibrary(REPO)
+    runs = []
+    for number, (path, recipe, tab) in enumerate(COPIED_RECIPES):
+        recipe_page = library.page(DOCS / path)
+        blocks = [
+            block for block in recipe_page.blocks if block.recipe is None or (block.recipe, block.tab) == (recipe, tab)
+        ]
+        assert len(blocks) > len(recipe_page.setup), f"no blocks for {recipe!r} in {path}"
+        index = recipe_page.blocks.index(blocks[-1])
+        page.goto(base_url + path.removesuffix(".md") + "/")
+        if tab is not None:
+            page.locator(".tabbed-labels label", has_text=tab).first.click()
+        block = page.locator("div.language-python.highlight").nth(index)
+        block.scroll_into_view_if_needed()
+        block.hover()
+        block.locator("button.cookbook-copy-setup").click()
+        script = page.evaluate("navigator.clipboard.readText()")
+        assert script.startswith(recipe_page.setup[0].code.body), script[:200]
+        folder = tmp_path / f"recipe-{number}"
+        folder.mkdir()
+        for name in recipe_page.downloads:
+            (folder / name).write_bytes((REPO / "data" / name).read_bytes())
+        (folder / "recipe.py").write_text(script, encoding="utf-8")
+        expected = "".join(block.output.body for block in blocks if block.output is not None)
+        rtol = max(block.rtol for block in blocks)
+        runs.append((path, recipe, tab, expected, rtol, _run_script(folder)))
+    screenshot(page, "copy-with-setup")
+    problems = []
+    for path, recipe, tab, expected, rtol, process in runs:
+        stdout, _ = process.communicate(timeout=180)
+        printed = without_native_log(stdout)
+        mismatch = compare_output(expected, printed, rtol=rtol)
+        if process.returncode or mismatch:
+            problems.append(
+                f"{path} › {recipe} › {tab}: exit {process.returncode}, {mismatch and mismatch.describe()}\n{printed}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def _run_script(folder: Path) -> subprocess.Popen:
+    """Start ``recipe.py`` in ``folder`` with this Python, as a reader would run it (all scripts run at once)."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1"}
+    env.pop("PYTHONPATH", None)  # the reader has the public packages only, not the cookbook
+    return subprocess.Popen(
+        [sys.executable, "recipe.py"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )

@@ -107,3 +107,14 @@ def test_native_log_lines_are_recognised_and_nothing_else():
     assert without_native_log(text) == (
         "WARNING:tensorflow:a Python log line stays\n[1 2 3]\n  indented, after a Python line: stays\n"
     )
+
+
+def test_native_log_lines_are_recognised_before_and_after_absl_starts():
+    from cookbook.compare import without_native_log
+
+    before_init = (
+        "I0000 00:00:1795684435.295780   18818 port.cc:153] oneDNN custom operations are on. You may see slightly "
+        "different numerical results.\n"
+    )
+    after_init = "W1126 09:10:11.123456   18818 cpu_feature_guard.cc:210] This TensorFlow binary is optimized.\n"
+    assert without_native_log(before_init + after_init + "printed\n") == "printed\n"

@@ -29,8 +29,13 @@ def site(tmp_path_factory):
     from mkdocs.config import load_config
 
     folder = tmp_path_factory.mktemp("site")
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(folder), strict=True))
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(folder), strict=True)
+    build(config)
+    BUILD["config"] = config
     return folder
+
+
+BUILD: dict = {}  # the site fixture's MkDocs config, after the build
 
 
 ENGLISH_PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".zh.md"))
@@ -137,6 +142,7 @@ def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(sit
 
 
 def test_each_recipe_page_offers_its_data_files_for_download(site):
+    """Each page links its data files; both languages' pages link the one copy next to the English page."""
     from cookbook import PageLibrary
 
     library = PageLibrary(REPO)
@@ -237,3 +243,90 @@ def test_the_matrix_page_shows_every_recipe_page_on_every_version(site, language
     for version in results["versions"]:
         assert f'id="{version_anchor(version)}"' in html, f"no section for {version}"
         assert f'href="#{version_anchor(version)}"' in grid.group(0)
+
+
+# Reader features: the API index, "Copy with setup", translation notes, the search dialog's name -----------
+
+
+def element_ids(html: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_api_index_links_resolve_both_ways(site, language):
+    """Every "APIs used" link leads to an entry of the index; every recipe link of the index leads to a
+    heading of that page; every entry has a reference link."""
+    from urllib.parse import urlparse
+
+    root = site / ("zh" if language == "zh" else "")
+    index_html = (root / "api" / "index.html").read_text(encoding="utf-8")
+    entries = set(re.findall(r'<h3 id="([^"]+)"', index_html))
+    assert ("损失函数 › " if language == "zh" else "Losses › ") in index_html  # the navigation's page titles
+    assert {"tf.nn.top_k", "tf.data.Dataset.from_tensor_slices", "keras.utils.FeatureSpace", "pd.read_csv"} <= entries
+    pages = [p for p in (CHINESE_PAGES if language == "zh" else ENGLISH_PAGES) if p in RECIPE_PAGES]
+    used = set()
+    for path in pages:
+        html = built_html(site, path)
+        for line in re.findall(r'<p class="cookbook-apis".*?</p>', html):
+            for href in re.findall(r'href="([^"]+)"', line):
+                target = (built_path(site, path).parent / urlparse(href).path / "index.html").resolve()
+                assert target == (root / "api" / "index.html").resolve(), href
+                assert urlparse(href).fragment in entries, f"{path.relative_to(DOCS)}: {href}"
+                used.add(urlparse(href).fragment)
+    assert used <= entries and len(used) > 0.9 * len(entries)  # the rest are used by setup blocks only
+    for href in set(re.findall(r'href="(\.\./[^"#]*/)#([^"]+)"', index_html)):
+        target = (root / "api" / href[0] / "index.html").resolve()
+        assert href[1] in element_ids(target.read_text(encoding="utf-8")), f"api index links to a missing {href}"
+    for entry in re.findall(r'<h3 id="[^"]+">.*?</h3>\s*<p>(.*?)</p>', index_html, re.DOTALL):
+        assert re.search(r'href="https://(www\.tensorflow\.org|keras\.io|numpy\.org|pandas\.pydata\.org)/', entry), (
+            entry
+        )
+
+
+def test_every_recipe_block_carries_its_setup_and_recipe_for_copy_with_setup(site):
+    import html as html_module
+
+    from cookbook import PageLibrary
+
+    library = PageLibrary(REPO)
+    for path in RECIPE_PAGES:
+        page = library.page(path)
+        copies = [
+            html_module.unescape(found)
+            for found in re.findall(
+                r'<div class="language-python highlight"(?: data-cookbook-copy="([^"]*)")?', built_html(site, path)
+            )
+        ]
+        assert len(copies) == len(page.blocks), path
+        setup = "".join(block.code.body for block in page.setup)
+        for block, copied in zip(page.blocks, copies, strict=True):
+            if block.recipe is None or block.skip_reason is not None:
+                assert copied == "", f"{path.relative_to(DOCS)}:{block.line} should have no copy-with-setup"
+                continue
+            assert copied.startswith(setup.rstrip("\n") + "\n"), f"{path.relative_to(DOCS)}:{block.line}"
+            assert block.code.body.rstrip("\n") in copied, f"{path.relative_to(DOCS)}:{block.line}"
+            others = [b for b in page.blocks if b.recipe is not None and (b.recipe, b.tab) != (block.recipe, block.tab)]
+            assert not any(b.code.body.strip() in copied for b in others if b.code.body.strip() not in block.code.body)
+
+
+def test_translation_notes_appear_exactly_on_translations_that_are_not_current(site):
+    from cookbook.freshness import translations_not_current
+
+    not_current = {page.path for page, _ in translations_not_current(DOCS)}
+    for path in CHINESE_PAGES:
+        shown = "cookbook-translation-note" in built_html(site, path)
+        assert shown == (path in not_current), f"{path.relative_to(DOCS)}: note shown={shown}"
+
+
+def test_the_search_dialog_has_an_accessible_name_on_every_page(site):
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        if 'class="md-search"' in text:
+            assert re.search(r'<div class="md-search"[^>]* role="dialog" aria-label="[^"]+"', text), html
+
+
+def test_the_build_reads_each_page_once(site):
+    """The hooks (stamps, notebooks, pictures, the API index, copy with setup, translation notes) share one
+    parse of each page, across both languages' builds."""
+    parses = BUILD["config"]["cookbook_pages"].parses
+    assert len(parses) == len(ENGLISH_PAGES + CHINESE_PAGES) and set(parses.values()) == {1}

@@ -1,0 +1,147 @@
+"""Accessibility: axe-core checks every page of both languages, in the light and the dark colour scheme.
+
+axe-core is a JavaScript library, installed with npm outside the Python environment, before the tests run
+(`make test` does it: see the Makefile's `axe` target; no network is used here). The test finds it at
+``$AXE_CORE_JS`` or where the Makefile puts it. Without it the test is skipped locally with that hint, and
+fails in CI.
+
+Each page is loaded once (axe-core is injected into each page load by the tab's init script): axe runs in
+the scheme the page opens in, the page's own palette toggle switches the scheme, and axe runs again. Two tabs
+work side by side. Code blocks are four fifths of a page's elements, and what axe finds in one depends only
+on the classes in it (Pygments' token classes, the code buttons) and the scheme: so a code block is checked
+when it has a class that no block checked before had, and taken out of the page before axe runs otherwise.
+Every kind of token the site shows is checked, in both schemes. A violation of impact "serious" or
+"critical" fails the test; the others are listed in its output.
+"""
+
+import collections
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+#: Where `make axe` installs axe-core (inside the git-ignored virtual environment).
+DEFAULT_AXE = REPO / ".venv" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = {"serious", "critical"}
+TABS = 2
+#: An address that does not exist: the site's 404 page is checked too.
+NOT_FOUND = "no/such/page/"
+
+pytestmark = [pytest.mark.browser, pytest.mark.enable_socket]
+
+# Runs in the page: axe in the scheme the page opened in, then the page's own palette toggle (as a reader
+# clicks it), then axe again. Each rule violated comes back with its first few nodes.
+CHECK_BOTH_SCHEMES = """async (checkedClasses) => {
+  const scheme = () => document.body.getAttribute("data-md-color-scheme");
+  // A code block whose classes were all in blocks checked before is a repeat. Repeats are taken out of the
+  // page rather than excluded: axe reads the whole page even for what it is told to exclude.
+  const known = new Set(checkedClasses), newClasses = new Set(), repeats = [];
+  for (const block of document.querySelectorAll(".highlight")) {
+    const classes = [block, ...block.querySelectorAll("*")].flatMap(element => [...element.classList]);
+    const fresh = classes.filter(name => !known.has(name));
+    if (fresh.length) fresh.forEach(name => newClasses.add(name));
+    else repeats.push(block);
+  }
+  const codeBlocks = { checked: document.querySelectorAll(".highlight").length - repeats.length, left: repeats.length };
+  repeats.forEach(block => block.remove());
+  const check = async () => {
+    const now = scheme();
+    const results = await axe.run(document, { resultTypes: ["violations"] });
+    return results.violations.map(v => ({
+      scheme: now, rule: v.id, impact: v.impact, count: v.nodes.length,
+      nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\\s+/g, " ")),
+    }));
+  };
+  const first = scheme();
+  const started = performance.now();
+  const found = await check();
+  document.querySelector("form[data-md-component=palette] label:not([hidden])").click();
+  for (let waited = 0; scheme() === first && waited < 5000; waited += 20) {
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  const violations = found.concat(await check());
+  const milliseconds = performance.now() - started;
+  return { schemes: [first, scheme()], violations, milliseconds, newClasses: [...newClasses], codeBlocks };
+}"""
+
+
+def axe_script() -> Path:
+    path = Path(os.environ.get("AXE_CORE_JS") or DEFAULT_AXE)
+    if not path.is_file():
+        message = f"axe-core is not installed at {path}: run `make axe` (npm install of axe-core) or set AXE_CORE_JS"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; in CI, `make test` installs it and this test must not be skipped")
+        pytest.skip(message)
+    return path
+
+
+def start(tab, url: str, checked_classes: set[str]) -> None:
+    """Load the page and start checking it in both schemes, without waiting."""
+    response = tab.goto(url, wait_until="load")
+    assert response.status == (404 if url.endswith(NOT_FOUND) else 200), url
+    tab.evaluate(
+        f"(classes) => {{ ({CHECK_BOTH_SCHEMES})(classes).then(found => {{ window.cookbookAxe = found; }}, "
+        "error => { window.cookbookAxe = { error: String(error) }; }); }",
+        sorted(checked_classes),
+    )
+
+
+def run_everywhere(browser, urls: list[str], axe: Path) -> dict[str, dict]:
+    """What each page's check found. The tabs work side by side: each starts its next page as soon as it is
+    done with one."""
+    tabs = []
+    for _ in range(TABS):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(path=axe)  # into every page this tab loads, before the page's own scripts
+        tabs.append(context.new_page())
+    queue, busy, found, checked_classes = list(reversed(urls)), {}, {}, set()
+    try:
+        for tab in tabs:
+            if queue:
+                busy[tab] = queue.pop()
+                start(tab, busy[tab], checked_classes)
+        while busy:
+            for tab in list(busy):
+                result = tab.evaluate("window.cookbookAxe")
+                if result is None:
+                    continue
+                url = busy.pop(tab)
+                assert "error" not in result, f"{url}: {result.get('error')}"
+                found[url] = result
+                checked_classes.update(result["newClasses"])
+                if queue:
+                    busy[tab] = queue.pop()
+                    start(tab, busy[tab], checked_classes)
+            tabs[0].wait_for_timeout(50)
+    finally:
+        for tab in tabs:
+            tab.context.close()
+    return found
+
+
+def test_every_page_in_both_schemes_has_no_serious_accessibility_violation(browser, page_urls):
+    axe = axe_script()
+    base = page_urls[0].split("/", 3)
+    urls = [*page_urls, f"{base[0]}//{base[2]}/{NOT_FOUND}"]
+    found = run_everywhere(browser, urls, axe)
+    unchecked = [url for url in urls if sorted(found[url]["schemes"]) != ["default", "slate"]]
+    assert not unchecked, f"not checked in both schemes: {unchecked}"
+    counts = collections.Counter()
+    for result in found.values():
+        for violation in result["violations"]:
+            counts[(violation["rule"], violation["impact"])] += violation["count"]
+    seconds = sum(result["milliseconds"] for result in found.values()) / 1000
+    blocks = [sum(result["codeBlocks"][kind] for result in found.values()) for kind in ("checked", "left")]
+    print(
+        f"axe-core ran {seconds:.0f} s in {len(urls)} pages ({blocks[0]} code blocks checked, {blocks[1]} left out "
+        "as repeats); violations by rule (nodes):",
+        dict(counts) or "none",
+    )
+    failing = [
+        f"{url} [{v['scheme']}] {v['rule']} ({v['impact']}, {v['count']} nodes): " + " | ".join(v["nodes"])
+        for url, result in found.items()
+        for v in result["violations"]
+        if v["impact"] in FAILING_IMPACTS
+    ]
+    assert not failing, f"{len(failing)} serious or critical violations:\n" + "\n".join(failing[:40])
