@@ -34,6 +34,9 @@ DEFAULT_TIMEOUT = 60.0
 #: Spellings of Python that a reader might use; only ``python`` is run, the others are errors.
 PYTHON_LIKE = frozenset({"python", "py", "py3", "python3", "pycon", "ipython", "ipython3"})
 NETWORK_POLICIES = ("none", "loopback")
+#: What Material renders in a fence's plain info string (```python title="x"); any other attribute needs the
+#: attribute-list form (``` { .text title="Output" rtol="1e-3" }) or the fence is shown as plain text.
+PLAIN_INFO_ATTRIBUTES = frozenset({"title", "hl_lines", "linenums"})
 LANGUAGES = {"zh": "简体中文"}
 
 _RECIPE_HEADING = re.compile(r"^## +(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
@@ -238,6 +241,19 @@ def find_fences(text: str, path: str = "<page>") -> tuple[list[Fence], list[Page
             language, attributes = parse_info(region.lexemes["info"])
         except ValueError as error:
             errors.append(PageError(line, str(error)))
+            continue
+        braced = region.lexemes["info"].strip().startswith("{")
+        unrendered = sorted(set(attributes) - PLAIN_INFO_ATTRIBUTES - {"class"})
+        if unrendered and not braced:
+            errors.append(
+                PageError(
+                    line,
+                    f"Material shows a fence with {', '.join(unrendered)}= as plain text; write the attributes "
+                    f'as a list, e.g. ``` {{ .{language or "text"} title="{attributes.get("title", "Output")}" '
+                    + " ".join(f'{key}="{attributes[key]}"' for key in unrendered)
+                    + " }",
+                )
+            )
             continue
         closing_start = text.rfind("\n", 0, region.end) + 1
         closing = text[closing_start : region.end].strip(" \t")

@@ -104,13 +104,19 @@ def test_float_just_outside_tolerance_fails(run_page):
 
 
 def test_a_block_may_state_its_tolerance(run_page):
-    page = GOOD_PAGE.replace('```text title="Output"', '```text title="Output" rtol="1e-3"')
+    page = GOOD_PAGE.replace('```text title="Output"', '``` { .text title="Output" rtol="1e-3" }')
     result, _ = run_page(page.replace("1.4142135623730951", "1.4145"))
     result.assert_outcomes(passed=2)
 
 
+def test_a_tolerance_outside_an_attribute_list_is_a_page_error(run_page):
+    """Material renders ```text title="Output" rtol="1e-3" as a paragraph of plain text."""
+    result, output = run_page(GOOD_PAGE.replace('```text title="Output"', '```text title="Output" rtol="1e-3"'))
+    assert 'page.md:13: Material shows a fence with rtol= as plain text; write the attributes as a list, e.g. ``` { .text title="Output" rtol="1e-3" }' in output
+
+
 def test_a_bad_tolerance_is_a_page_error(run_page):
-    result, output = run_page(GOOD_PAGE.replace('```text title="Output"', '```text title="Output" rtol="wide"'))
+    result, output = run_page(GOOD_PAGE.replace('```text title="Output"', '``` { .text title="Output" rtol="wide" }'))
     result.assert_outcomes(passed=1, failed=1)
     assert "page.md:13: bad tolerance on this output block" in output
 
