@@ -94,6 +94,15 @@ def names_used(code: str, aliases: dict[str, str]) -> dict[str, bool]:
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
+    # Code that expects an AttributeError shows that a name is gone (``try: tf.estimator`` ...): not a use.
+    expected_missing = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Try)
+        and any("AttributeError" in ast.unparse(handler.type or ast.Constant(None)) for handler in node.handlers)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
     found: dict[str, bool] = {}
     nodes = sorted(
         (node for node in ast.walk(tree) if isinstance(node, (ast.Attribute, ast.Name))),
@@ -106,6 +115,8 @@ def names_used(code: str, aliases: dict[str, str]) -> dict[str, bool]:
         chain = _chain(node)
         if chain is None or chain[0] not in aliases or isinstance(node.ctx, ast.Store | ast.Del):
             continue
+        if id(node) in expected_missing or any(part.startswith("__") for part in chain):
+            continue  # a name shown to be gone, or a module's metadata such as __version__
         target = aliases[chain[0]]
         if len(chain) == 1 and "." not in target:
             continue  # the module itself (``tf`` passed as a value)

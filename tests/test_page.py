@@ -72,7 +72,7 @@ import math
 print(1)
 ```
 
-```text title="Output" rtol="1e-3"
+``` { .text title="Output" rtol="1e-3" }
 1
 ```
 
