@@ -18,7 +18,7 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# axe-core, the accessibility checker tests/test_accessibility.py injects into every page, is an npm package:
+# axe-core, the accessibility checker tests/test_every_page_in_the_browser.py injects into every page, is an npm package:
 # installed (pinned) inside the git-ignored virtual environment, before the tests run, never during them. Without
 # npm the install is skipped with a hint and that test skips (in CI it fails: .ci/run installs npm).
 AXE_VERSION := 4.14.1
@@ -32,7 +32,7 @@ $(AXE_STAMP):
 	@if command -v npm > /dev/null; then \
 	  rm -rf $(AXE_DIR) && mkdir -p $(AXE_DIR) && \
 	  npm install --prefix $(AXE_DIR) --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION) && touch $@; \
-	else echo "npm not found: tests/test_accessibility.py will be skipped (apt-get install npm)"; fi
+	else echo "npm not found: tests/test_every_page_in_the_browser.py will be skipped (apt-get install npm)"; fi
 
 # The pages run with --isolated-recipes (each recipe after only its page's setup block), in a shuffled
 # page order; tests/test_docs_pages.py and tests/test_notebooks.py run them top to bottom too, so both ways

@@ -19,9 +19,9 @@ import linecache
 import os
 import shutil
 import signal
-import tempfile
 import socket
 import sys
+import tempfile
 import threading
 import traceback
 

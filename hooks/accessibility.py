@@ -2,7 +2,7 @@
 
 Material's search overlay is a ``role="dialog"`` with no accessible name (axe-core: ``aria-dialog-name``); it
 gets one, in the page's language. The colours are in ``docs/stylesheets/extra.css``; every page is checked
-with axe-core by ``tests/test_accessibility.py``.
+with axe-core by ``tests/test_every_page_in_the_browser.py``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ plugin writes one sitemap, with every language's pages, at the site root only, a
 links at the same page in the other language, where there is no sitemap: two 404s a page. So each
 language's root gets the sitemap, and the head links point at the language roots (the switcher's menu
 itself still leads to the same page in the other language).
+
+The 404 page is a template, not a page: the i18n plugin renders it with the language links of whichever
+page it built last. It is served at any address, so its head links and its switcher's menu lead to the
+language roots by absolute paths.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?P<language>[\w-]+)">')
+_LANGUAGE_LINK = re.compile(r'href="[^"]*"(?P<rest> hreflang="(?P<language>[\w-]+)")')
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -29,6 +35,20 @@ def on_post_page(output: str, page, config) -> str:
         return f'<link rel="alternate" href="{root}" hreflang="{language}">'
 
     return _HEAD_ALTERNATE.sub(to_root, output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    from cookbook.page import LANGUAGES
+
+    if template_name != "404.html":
+        return output
+    base = urlsplit(config["site_url"] or "/").path.rstrip("/") + "/"
+
+    def to_root(match: re.Match) -> str:
+        language = match["language"]
+        return f'href="{base}{language + "/" if language in LANGUAGES else ""}"{match["rest"]}'
+
+    return _LANGUAGE_LINK.sub(to_root, output)
 
 
 # After the i18n plugin (priority -100) has built the other languages into the same site folder.

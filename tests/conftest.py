@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -44,9 +45,9 @@ def pytest_sessionfinish(session, exitstatus):
 _before = pytest.StashKey[set]()
 
 
-# The built site in a browser (tests/test_browser.py, tests/test_accessibility.py): one build, one server and
-# one Chromium for the session. Debian's Chromium is used (`apt-get install chromium`; .ci/run installs it):
-# the browser that Playwright would download for itself cannot be fetched on machines without internet access.
+# The built site in a browser (tests/test_browser.py, tests/test_every_page_in_the_browser.py): one build,
+# one server and one Chromium for the session. Debian's Chromium is used (`apt-get install chromium`; .ci/run
+# installs it): the browser that Playwright would download cannot be fetched on machines without internet.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -108,13 +109,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def page_urls(base_url) -> list[str]:
-    """The address of every page of both languages."""
-    urls = []
-    for path in sorted((REPO / "docs").rglob("*.md")):
-        relative = path.relative_to(REPO / "docs").as_posix().removesuffix(".md")
-        language = "zh/" if relative.endswith(".zh") else ""
-        relative = relative.removesuffix(".zh").removesuffix("index")
-        urls.append(f"{base_url}{language}{relative}{'/' if relative and not relative.endswith('/') else ''}")
-    return urls
+def watch(tab, expected_404: str = "") -> None:
+    """Record on the tab what a reader would see go wrong: ``tab.problems`` (console errors, page errors,
+    failed requests) and ``tab.hosts`` (every host it requests). A response for an address ending with
+    ``expected_404`` (the 404 page's own) is not a problem."""
+    tab.problems, tab.hosts = [], set()
+    tab.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not (expected_404 and message.location.get("url", "").endswith(expected_404))
+            and tab.problems.append(f"console: {message.text}")
+        ),
+    )
+    tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
+    tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname))
+    # net::ERR_ABORTED is the browser cancelling a load because the tab navigates on, not a failed request.
+    tab.on(
+        "requestfailed",
+        lambda request: (
+            "ERR_ABORTED" not in (request.failure or "")
+            and tab.problems.append(f"failed request: {request.url} ({request.failure})")
+        ),
+    )
+    tab.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and not (expected_404 and response.url.endswith(expected_404))
+            and tab.problems.append(f"failed request: {response.url} ({response.status})")
+        ),
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import watch
 
 from cookbook.compare import compare_output, without_native_log
 
@@ -25,26 +26,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.enable_socket]  # the site is ser
 
 @pytest.fixture
 def page(browser, base_url):
-    """A fresh tab that records console errors and every host it requests."""
+    """A fresh tab that records what goes wrong in it and every host it requests (see ``conftest.watch``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
     tab = context.new_page()
-    tab.console_errors = []
-    tab.hosts = set()
-    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
-    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
-    tab.failed_requests = []
-    tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname))
-    # net::ERR_ABORTED is the browser cancelling a load because the tab navigates on, not a failed request.
-    tab.on(
-        "requestfailed",
-        lambda request: "ERR_ABORTED" not in (request.failure or "")
-        and tab.failed_requests.append(f"{request.url} ({request.failure})"),
-    )
-    tab.on(
-        "response",
-        lambda response: response.status >= 400 and tab.failed_requests.append(f"{response.url} ({response.status})"),
-    )
+    watch(tab)
     yield tab
     context.close()
 
@@ -60,21 +46,7 @@ def test_home_page_renders_with_no_errors_and_no_outside_requests(page, base_url
     recipe_pages = [p for p in DOCS.rglob("*.md") if p.name != "index.md" and not p.name.endswith(".zh.md")]
     assert page.locator("article table tbody tr").count() == len(recipe_pages)
     screenshot(page, "home")
-    assert page.console_errors == []
-    assert page.hosts == {"127.0.0.1"}
-
-
-def test_every_page_of_both_languages_loads_with_no_console_error_and_no_failed_request(page, page_urls):
-    problems = []
-    for url in page_urls:
-        page.console_errors.clear()
-        page.failed_requests.clear()
-        response = page.goto(url, wait_until="networkidle")
-        if response.status != 200 or page.console_errors or page.failed_requests:
-            problems.append(
-                f"{url}: status {response.status}, console {page.console_errors}, failed {page.failed_requests}"
-            )
-    assert not problems, "\n".join(problems)
+    assert page.problems == []
     assert page.hosts == {"127.0.0.1"}
 
 

@@ -11,7 +11,7 @@ from cookbook.callouts import find_callouts, first_sentence, headings, page_titl
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 
-PAGE = '''---
+PAGE = """---
 description: A page.
 ---
 # Saving `models`
@@ -71,7 +71,7 @@ print(1)
     ```
 
     Only after a fenced block: see [the other page](../other/page.md#there).
-'''
+"""
 
 
 @pytest.fixture

@@ -134,7 +134,12 @@ def test_a_second_run_prints_identical_text(printed_outputs, request):
         if line in first_run.get(page.path, {})
     ]
     # Where an output block shows `...` (an address, a path), the two texts may differ there, and only there.
-    wildcard = {(page.path, block.line) for page in SHARED_PAGES for block in page.blocks if block.output and "..." in block.output.body}
+    wildcard = {
+        (page.path, block.line)
+        for page in SHARED_PAGES
+        for block in page.blocks
+        if block.output and "..." in block.output.body
+    }
     differing = [
         page.where(line)
         for page, line in compared

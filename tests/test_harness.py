@@ -112,7 +112,10 @@ def test_a_block_may_state_its_tolerance(run_page):
 def test_a_tolerance_outside_an_attribute_list_is_a_page_error(run_page):
     """Material renders ```text title="Output" rtol="1e-3" as a paragraph of plain text."""
     result, output = run_page(GOOD_PAGE.replace('```text title="Output"', '```text title="Output" rtol="1e-3"'))
-    assert 'page.md:13: Material shows a fence with rtol= as plain text; write the attributes as a list, e.g. ``` { .text title="Output" rtol="1e-3" }' in output
+    assert (
+        'page.md:13: Material shows a fence with rtol= as plain text; write the attributes as a list, e.g. ``` { .text title="Output" rtol="1e-3" }'
+        in output
+    )
 
 
 def test_a_bad_tolerance_is_a_page_error(run_page):

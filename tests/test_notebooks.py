@@ -17,6 +17,8 @@ import asyncio
 import os
 import re
 import shutil
+import tempfile
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -28,6 +30,7 @@ from cookbook.notebooks import page_notebook
 from cookbook.page import english_twin
 from cookbook.runner import data_folder
 
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")  # IPython colours its tracebacks
 PICTURE = re.compile(r"\]\(pictures/([\w.-]+\.png)\)")
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 LIBRARY = PageLibrary(DOCS.parent)
@@ -51,22 +54,45 @@ def test_every_recipe_page_converts_to_a_valid_notebook(page):
     assert not any("```text" in cell.source for cell in notebook.cells), "an output block was left as text"
 
 
+#: TensorFlow 2.21 sometimes calls a ``tf.function`` method's Python body with its internal ``TfMethodTarget`` as
+#: ``self``, on the first call of a new ``tf.Module`` in a Jupyter kernel (seen twice in about eight full
+#: ``make test`` runs, on tf-function-savedmodel, never when that notebook runs alone, in a plain Python or
+#: under a loop of forced garbage collections); the traceback TensorFlow leaves hides the frames that do it.
+#: A notebook that meets it runs once more, and the first run's traceback is reported as a warning.
+TENSORFLOW_FLAKE = "'TfMethodTarget' object has no attribute"
+
+
+def _errors(notebook) -> list:
+    return [output for cell in code_cells(notebook) for output in cell.outputs if output.output_type == "error"]
+
+
 async def _execute(page, folder: Path, kernels: asyncio.Semaphore):
     from nbclient import NotebookClient
 
-    notebook = page_notebook(page)
-    for name in page.downloads:
-        shutil.copyfile(data_folder() / name, folder / name)
     async with kernels:
-        client = NotebookClient(
-            notebook,
-            timeout=300,
-            kernel_name="python3",
-            allow_errors=True,
-            resources={"metadata": {"path": str(folder)}},
-        )
-        await client.async_execute(env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"})
-    return notebook
+        for attempt in (1, 2):
+            notebook = page_notebook(page)
+            workspace = folder if attempt == 1 else Path(tempfile.mkdtemp(dir=folder.parent))
+            for name in page.downloads:
+                shutil.copyfile(data_folder() / name, workspace / name)
+            client = NotebookClient(
+                notebook,
+                timeout=300,
+                kernel_name="python3",
+                allow_errors=True,
+                resources={"metadata": {"path": str(workspace)}},
+            )
+            await client.async_execute(env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"})
+            flakes = [error for error in _errors(notebook) if TENSORFLOW_FLAKE in error.evalue]
+            if attempt == 2 or not flakes:
+                return notebook, workspace
+            warnings.warn(
+                f"{page.shown_as}: ran again after TensorFlow's error:\n{_traceback(flakes[0])}", stacklevel=1
+            )
+
+
+def _traceback(error) -> str:
+    return ANSI_ESCAPE.sub("", "\n".join(error.traceback))
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +108,10 @@ def executed(request, tmp_path_factory):
     async def execute_all():
         kernels = asyncio.Semaphore(2)
         folders = [tmp_path_factory.mktemp("notebook") for _ in pages]
-        notebooks = await asyncio.gather(
+        runs = await asyncio.gather(
             *(_execute(page, folder, kernels) for page, folder in zip(pages, folders, strict=True))
         )
-        return {page.path: (notebook, folder) for page, notebook, folder in zip(pages, notebooks, folders, strict=True)}
+        return {page.path: run for page, run in zip(pages, runs, strict=True)}
 
     return asyncio.run(execute_all())
 
@@ -121,8 +147,10 @@ def test_the_notebook_prints_in_jupyter_what_the_page_shows(executed, page):
     notebook, folder = executed[english.path]
     expected = page_notebook(page)
     assert [c.source for c in code_cells(expected)] == [c.source for c in code_cells(notebook)]
-    errors = [output for cell in code_cells(notebook) for output in cell.outputs if output.output_type == "error"]
-    assert not errors, f"{english.shown_as}: {errors[0].ename}: {errors[0].evalue}"
+    errors = _errors(notebook)
+    if errors:
+        error = errors[0]
+        pytest.fail(f"{english.shown_as}: a cell raised {error.ename} in Jupyter:\n{_traceback(error)}", pytrace=False)
     for block, shown, (merged, stdout, stderr) in zip(
         page.blocks, shown_outputs(expected), printed_by_cells(notebook), strict=True
     ):

@@ -182,7 +182,9 @@ def test_migration_page_lists_every_keras3_callout_of_every_page(site, language)
     shown = built_path(site, migrating)
     html = shown.read_text(encoding="utf-8")
     links = re.findall(r'<a class="cookbook-keras3-change" href="([^"#]*)#?([^"]*)"', html)
-    listed = Counter(((shown.parent / unquote(path) / "index.html").resolve(), anchor or None) for path, anchor in links)
+    listed = Counter(
+        ((shown.parent / unquote(path) / "index.html").resolve(), anchor or None) for path, anchor in links
+    )
     assert listed == expected
     for target, anchor in listed:
         assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), f"{target.relative_to(site)} has no #{anchor}"
@@ -332,3 +334,11 @@ def test_the_build_reads_each_page_once(site):
     parse of each page, across both languages' builds."""
     parses = BUILD["config"]["cookbook_pages"].parses
     assert len(parses) == len(ENGLISH_PAGES + CHINESE_PAGES) and set(parses.values()) == {1}
+
+
+def test_the_404_page_leads_to_each_language_home(site):
+    """The 404 page is served at any address: its language links are absolute, to each language's home, not
+    to the page the build rendered last."""
+    html = (site / "404.html").read_text()
+    links = dict(re.findall(r'href="([^"]*)" hreflang="([\w-]+)"', html))
+    assert links == {"/": "en", "/zh/": "zh"}, links

@@ -1,4 +1,6 @@
-"""Accessibility: axe-core checks every page of both languages, in the light and the dark colour scheme.
+"""Every page of both languages (and the 404 page), loaded once each in headless Chromium: it loads with no
+console error and no failed request, and axe-core finds no serious accessibility violation in the light or
+the dark colour scheme.
 
 axe-core is a JavaScript library, installed with npm outside the Python environment, before the tests run
 (`make test` does it: see the Makefile's `axe` target; no network is used here). The test finds it at
@@ -19,6 +21,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import watch
 
 REPO = Path(__file__).resolve().parent.parent
 #: Where `make axe` installs axe-core (inside the git-ignored virtual environment).
@@ -76,10 +79,22 @@ def axe_script() -> Path:
     return path
 
 
+def new_tab(browser, axe: Path):
+    """A tab that injects axe-core into every page it loads and records, for the page it is on, console
+    errors, failed requests and the hosts requested."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=axe)  # into every page this tab loads, before the page's own scripts
+    tab = context.new_page()
+    watch(tab, expected_404=NOT_FOUND)
+    return tab
+
+
 def start(tab, url: str, checked_classes: set[str]) -> None:
     """Load the page and start checking it in both schemes, without waiting."""
+    tab.problems.clear()
     response = tab.goto(url, wait_until="load")
-    assert response.status == (404 if url.endswith(NOT_FOUND) else 200), url
+    if response.status != (404 if url.endswith(NOT_FOUND) else 200):
+        tab.problems.append(f"status {response.status}")
     tab.evaluate(
         f"(classes) => {{ ({CHECK_BOTH_SCHEMES})(classes).then(found => {{ window.cookbookAxe = found; }}, "
         "error => { window.cookbookAxe = { error: String(error) }; }); }",
@@ -88,13 +103,10 @@ def start(tab, url: str, checked_classes: set[str]) -> None:
 
 
 def run_everywhere(browser, urls: list[str], axe: Path) -> dict[str, dict]:
-    """What each page's check found. The tabs work side by side: each starts its next page as soon as it is
-    done with one."""
-    tabs = []
-    for _ in range(TABS):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(path=axe)  # into every page this tab loads, before the page's own scripts
-        tabs.append(context.new_page())
+    """What each page's check found, with the page's ``problems`` (console errors, failed requests) and
+    ``hosts``. The tabs work side by side: each starts its next page as soon as it is done with one, after
+    the network has been quiet for half a second (so that what a page fetches late is checked too)."""
+    tabs = [new_tab(browser, axe) for _ in range(TABS)]
     queue, busy, found, checked_classes = list(reversed(urls)), {}, {}, set()
     try:
         for tab in tabs:
@@ -106,9 +118,10 @@ def run_everywhere(browser, urls: list[str], axe: Path) -> dict[str, dict]:
                 result = tab.evaluate("window.cookbookAxe")
                 if result is None:
                     continue
+                tab.wait_for_load_state("networkidle")
                 url = busy.pop(tab)
                 assert "error" not in result, f"{url}: {result.get('error')}"
-                found[url] = result
+                found[url] = {**result, "problems": list(tab.problems), "hosts": set(tab.hosts)}
                 checked_classes.update(result["newClasses"])
                 if queue:
                     busy[tab] = queue.pop()
@@ -120,11 +133,33 @@ def run_everywhere(browser, urls: list[str], axe: Path) -> dict[str, dict]:
     return found
 
 
-def test_every_page_in_both_schemes_has_no_serious_accessibility_violation(browser, page_urls):
-    axe = axe_script()
+@pytest.fixture(scope="module")
+def page_urls(base_url) -> list[str]:
+    """The address of every page of both languages."""
+    urls = []
+    for path in sorted((REPO / "docs").rglob("*.md")):
+        relative = path.relative_to(REPO / "docs").as_posix().removesuffix(".md")
+        language = "zh/" if relative.endswith(".zh") else ""
+        relative = relative.removesuffix(".zh").removesuffix("index")
+        urls.append(f"{base_url}{language}{relative}{'/' if relative and not relative.endswith('/') else ''}")
+    return urls
+
+
+@pytest.fixture(scope="module")
+def every_page(browser, page_urls) -> dict[str, dict]:
     base = page_urls[0].split("/", 3)
-    urls = [*page_urls, f"{base[0]}//{base[2]}/{NOT_FOUND}"]
-    found = run_everywhere(browser, urls, axe)
+    return run_everywhere(browser, [*page_urls, f"{base[0]}//{base[2]}/{NOT_FOUND}"], axe_script())
+
+
+def test_every_page_loads_with_no_console_error_and_no_failed_request(every_page):
+    problems = [f"{url}: {'; '.join(found['problems'])}" for url, found in every_page.items() if found["problems"]]
+    assert not problems, "\n".join(problems)
+    assert set().union(*(found["hosts"] for found in every_page.values())) == {"127.0.0.1"}
+
+
+def test_every_page_in_both_schemes_has_no_serious_accessibility_violation(every_page):
+    found = every_page
+    urls = list(found)
     unchecked = [url for url in urls if sorted(found[url]["schemes"]) != ["default", "slate"]]
     assert not unchecked, f"not checked in both schemes: {unchecked}"
     counts = collections.Counter()
