@@ -39,7 +39,7 @@ $(AXE_STAMP):
 # of reading a page are verified and no page can lean on another. Two processes, each page in one of them:
 # most of the time goes to one Python running a page's code, which leaves the other core free.
 test: install axe
-	AXE_CORE_JS=$(abspath $(AXE_JS)) $(BIN)/pytest -n 2 --dist loadfile --isolated-recipes --shuffle-pages=2021
+	AXE_CORE_JS=$(abspath $(AXE_JS)) $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --isolated-recipes --shuffle-pages=2021
 
 # Before a build, verify the pages that have no passing result for their current text, and only those, so
 # that the site's "Verified with" stamps are true from the first look (on a fresh clone: every page, about

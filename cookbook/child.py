@@ -84,9 +84,9 @@ def _getaddrinfo(host, *args, **kwargs):
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
-def _end_leftover_processes() -> list[str]:
-    """End the processes a page started and left running (all of this process's session but itself)."""
-    left = []
+def _session_processes() -> dict[int, str]:
+    """The live processes of this process's session but itself: pid to command line."""
+    found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == os.getpid():
             continue
@@ -98,14 +98,25 @@ def _end_leftover_processes() -> list[str]:
         except OSError:
             continue
         if int(fields[3]) == os.getsid(0) and fields[0] != "Z":  # fields[3] is the session id
-            os.kill(int(entry), signal.SIGKILL)
-            left.append(command or entry)
+            found[int(entry)] = command or entry
+    return found
+
+
+def _end_leftover_processes(spared: frozenset[int] = frozenset()) -> list[str]:
+    """End the processes a page started and left running: all of this process's session but itself and
+    ``spared`` (in a copy made by ``fork``: what ran before the copy was made)."""
+    left = {pid: command for pid, command in _session_processes().items() if pid not in spared}
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     for _ in left:
         try:
             os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             break
-    return [f"processes still running, now ended: {'; '.join(left)}"] if left else []
+    return [f"processes still running, now ended: {'; '.join(left.values())}"] if left else []
 
 
 def _block_the_network() -> None:
@@ -121,6 +132,8 @@ class Child:
         self.baseline: dict | None = None
         self.home = os.getcwd()
         self.threads = set(threading.enumerate())
+        self.copy = False  # made by fork(): serves one recipe, then exits
+        self.spared: frozenset[int] = frozenset()  # in a copy: the processes that ran before it was made
 
     def start(self, folder: str, downloads: list[str], network: str, path: str, source: str) -> dict:
         """A fresh start: the baseline state, an empty namespace, the page's folder with its downloads, and
@@ -162,12 +175,31 @@ class Child:
         capture.close()
         return {"printed": printed, "error": error}
 
+    def fork(self, folder: str) -> dict:
+        """Copy this process (a fresh Python that has run a page's setup block) for one recipe. The copy works
+        in ``folder``, a copy of the setup's folder, answers the requests until ``end``, then exits; this
+        process waits for it and then answers with the copy's exit status.
+
+        Not once TensorFlow's runtime has started (its thread pools would be missing in the copy)."""
+        context = sys.modules.get("tensorflow.python.eager.context")
+        if context is not None and context.context()._initialized:
+            return {"refused": "the setup block started TensorFlow's runtime"}
+        pid = os.fork()
+        if pid == 0:
+            self.copy = True
+            self.spared = frozenset(_session_processes())
+            shutil.copytree(os.getcwd(), folder, dirs_exist_ok=True)
+            os.chdir(folder)
+            return {"pid": os.getpid()}
+        _, status = os.waitpid(pid, 0)
+        return {"copy_ended": os.waitstatus_to_exitcode(status)}
+
     def end(self) -> dict:
         """Put the baseline back and say what could not be; report the library versions that ran."""
         _network["policy"] = "none"
         os.chdir(self.home)
         leaks = state.restore(self.baseline) if self.baseline is not None else []
-        leaks += _end_leftover_processes()
+        leaks += _end_leftover_processes(self.spared)
         threads = [thread.name for thread in threading.enumerate() if thread not in self.threads and not thread.daemon]
         if threads:
             leaks.append(f"threads still running: {', '.join(threads)}")
@@ -204,6 +236,8 @@ def main() -> None:
         answer = getattr(child, operation)(**message)
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
+        if operation == "end" and child.copy:
+            os._exit(0)  # a copy serves one recipe; the process it was copied from takes the next request
 
 
 if __name__ == "__main__":

@@ -91,6 +91,8 @@ class Child:
             )
         os.close(request_read)
         os.close(answer_write)
+        #: The process that answers now: the child, or the copy of it that :meth:`fork` made.
+        self.serving = self.process.pid
         self._answers = os.fdopen(self._answer_read, "r", encoding="utf-8")
         self._buffer = ""
         self.closed = False
@@ -113,13 +115,32 @@ class Child:
                 raise RunnerError(self._ended(doing))
             self._buffer += chunk
         line, self._buffer = self._buffer.split("\n", 1)
-        return json.loads(line)
+        answer = json.loads(line)
+        if "copy_ended" in answer and request is not None:
+            # The copy serving the request ended without answering; the child it was copied from says how.
+            self.serving = self.process.pid
+            raise RunnerError(self._ended(doing, answer["copy_ended"], close=False))
+        return answer
+
+    def fork(self, folder: Path, timeout: float, doing: str) -> bool:
+        """From now until :meth:`end_copy`, a copy of the child (as it is now) answers, working in ``folder``.
+        False if the child cannot be copied."""
+        answer = self.ask({"op": "fork", "folder": str(folder)}, timeout, doing)
+        self.serving = answer.get("pid", self.process.pid)
+        return "pid" in answer
+
+    def end_copy(self, timeout: float, doing: str) -> dict:
+        """End the copy: its answer to ``end``, once the child it was copied from has seen it exit."""
+        answer = self.ask({"op": "end"}, timeout, doing)
+        self.ask(None, timeout, doing)  # the child's word that the copy has exited
+        self.serving = self.process.pid
+        return answer
 
     def _stopped(self, doing: str, timeout: float) -> str:
         """Ask the child where it is (faulthandler, on SIGUSR1), then end it and everything it started."""
         where = ""
         try:
-            os.kill(self.process.pid, signal.SIGUSR1)
+            os.kill(self.serving, signal.SIGUSR1)
             for _ in range(50):
                 time.sleep(0.02)
                 where = self.trace_path.read_text(errors="replace") if self.trace_path.exists() else ""
@@ -130,13 +151,15 @@ class Child:
         self.close()
         return f"{doing} did not finish within {timeout:g} s; it was stopped, with the processes it started.\n{where}"
 
-    def _ended(self, doing: str) -> str:
-        try:
-            status = self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            status = None
+    def _ended(self, doing: str, status: int | None = None, close: bool = True) -> str:
+        if status is None:
+            try:
+                status = self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                status = None
         log = without_native_log(self.log_path.read_text(errors="replace"))[-2000:] if self.log_path.exists() else ""
-        self.close()
+        if close:
+            self.close()
         how = (
             f"exited with status {status}"
             if status is not None and status >= 0
@@ -166,7 +189,13 @@ class Child:
 
 
 class Runner:
-    """Runs pages' blocks in child Pythons; one shared child, plus one per ``fresh_python`` page."""
+    """Runs pages' blocks in child Pythons; one shared child, plus one per ``fresh_python`` page.
+
+    A ``fresh_python`` page's recipes, each run after only the setup block (``--isolated-recipes``), are
+    run in copies (``os.fork``) of the fresh Python that ran the setup block, made after it: each copy is
+    that Python as the setup left it, as a reader's fresh Python is when the setup block has run, without a
+    TensorFlow import per recipe.
+    """
 
     def __init__(self) -> None:
         self._shared: Child | None = None
@@ -175,6 +204,12 @@ class Runner:
         self._recipe: object = None
         self._folder: Path | None = None
         self.versions: dict[str, str] = {}
+        #: The fresh Python that ran ``_template_page``'s setup block, and nothing else; copied per recipe.
+        self._template: Child | None = None
+        self._template_page: Page | None = None
+        self._template_folder: Path | None = None
+        self._setup_results: dict[int, BlockResult] = {}
+        self._copy = False  # the current recipe runs in a copy of the template
 
     def _child_for(self, page: Page) -> Child:
         if page.fresh_python:
@@ -189,6 +224,19 @@ class Runner:
         Returns what the previous page changed and could not be put back, if it was not ended yet.
         """
         leaks = self.end() if self._page is not None else []
+        if recipe is not None and self._template_page is page and not self._template.closed:
+            self._folder = Path(tempfile.mkdtemp(prefix="cookbook-page-"))
+            self._child, self._page, self._recipe, self._copy = self._template, page, recipe, True
+            try:
+                if self._child.fork(self._folder, page.timeout, f"copying the Python that ran {page.shown_as}'s setup"):
+                    return leaks
+            except RunnerError:
+                self._forget()
+                raise
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._child, self._copy = None, False
+        self._drop_template()
+        self._setup_results = {}
         self._child = self._child_for(page)
         self._page, self._recipe = page, recipe
         self._folder = Path(tempfile.mkdtemp(prefix="cookbook-page-"))
@@ -229,6 +277,17 @@ class Runner:
 
     def run(self, page: Page, block: Block) -> BlockResult:
         """Run one block of the page that :meth:`start` began."""
+        if self._copy and block.recipe is None:
+            return self._setup_results[block.line]  # it ran in the Python this copy was made from
+        result = self._run(page, block)
+        if self._child is not None and self._child.fresh and not self._copy:
+            if block.recipe is None:
+                self._setup_results[block.line] = result
+            else:
+                self._setup_results = {}  # this Python has run more than the setup: not one to copy
+        return result
+
+    def _run(self, page: Page, block: Block) -> BlockResult:
         child = self._child
         try:
             answer = child.ask(
@@ -252,11 +311,21 @@ class Runner:
 
     def end(self) -> list[str]:
         """End the current page: put the state back and return what could not be put back."""
-        child, folder, page = self._child, self._folder, self._page
+        child, folder, page, copy = self._child, self._folder, self._page, self._copy
         self._child = self._page = self._folder = None
-        self._recipe = None
+        self._recipe, self._copy = None, False
         leaks: list[str] = []
-        if child is not None and child.process.poll() is None:
+        if copy:
+            try:
+                answer = child.end_copy(60, f"ending {page.shown_as}")
+                leaks, self.versions = answer["leaks"], answer["versions"]
+            except RunnerError as error:
+                leaks = [str(error)]
+                self._drop_template()
+        elif child is not None and child.fresh and self._ran_only_the_setup(page) and child.process.poll() is None:
+            self._template, self._template_page, self._template_folder = child, page, folder
+            return leaks  # kept, to be copied for each recipe of the page
+        elif child is not None and child.process.poll() is None:
             try:
                 answer = child.ask({"op": "end"}, 60, f"ending {page.shown_as}")
                 leaks, self.versions = answer["leaks"], answer["versions"]
@@ -268,13 +337,30 @@ class Runner:
             shutil.rmtree(folder, ignore_errors=True)
         return leaks
 
+    def _ran_only_the_setup(self, page: Page) -> bool:
+        setup = [block.line for block in page.runnable if block.recipe is None]
+        ran = self._setup_results
+        return bool(setup) and list(ran) == setup and not any(result.error for result in ran.values())
+
+    def _drop_template(self) -> None:
+        if self._template is not None:
+            self._template.close()
+        if self._template_folder is not None:
+            shutil.rmtree(self._template_folder, ignore_errors=True)
+        self._template = self._template_page = self._template_folder = None
+
     def _forget(self) -> None:
-        """The child is gone: the next page starts a new one."""
-        if self._child is not None:
-            self._child.close()
-        if self._child is self._shared:
-            self._shared = None
+        """The child is gone: the next page starts a new one. (When only a copy ended, the Python it was copied
+        from is still there, for the next recipe.)"""
+        child = self._child
+        if child is not None and not (child is self._template and self._copy and not child.closed):
+            child.close()
+            if child is self._shared:
+                self._shared = None
+            if child is self._template:
+                self._drop_template()
         self._child = None
+        self._copy = False
         self._page = None
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
@@ -282,6 +368,7 @@ class Runner:
 
     def close(self) -> None:
         self.end()
+        self._drop_template()
         if self._shared is not None:
             self._shared.close()
             self._shared = None

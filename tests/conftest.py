@@ -111,7 +111,7 @@ def browser():
 
 def watch(tab, expected_404: str = "") -> None:
     """Record on the tab what a reader would see go wrong: ``tab.problems`` (console errors, page errors,
-    failed requests) and ``tab.hosts`` (every host it requests). A response for an address ending with
+    failed requests), ``tab.hosts`` (every host it requests) and ``tab.pending`` (requests not answered yet). A response for an address ending with
     ``expected_404`` (the 404 page's own) is not a problem."""
     tab.problems, tab.hosts = [], set()
     tab.on(
@@ -123,7 +123,10 @@ def watch(tab, expected_404: str = "") -> None:
         ),
     )
     tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
-    tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname))
+    tab.pending = set()  # requests not yet answered
+    tab.on("request", lambda request: tab.hosts.add(urlparse(request.url).hostname) or tab.pending.add(request))
+    tab.on("requestfinished", lambda request: tab.pending.discard(request))  # Playwright takes no builtins
+    tab.on("requestfailed", lambda request: tab.pending.discard(request))
     # net::ERR_ABORTED is the browser cancelling a load because the tab navigates on, not a failed request.
     tab.on(
         "requestfailed",
@@ -140,3 +143,20 @@ def watch(tab, expected_404: str = "") -> None:
             and tab.problems.append(f"failed request: {response.url} ({response.status})")
         ),
     )
+
+
+# The longest files, first: with `-n 2 --dist loadfile --no-loadscope-reorder` (the Makefile's `make test`),
+# each worker takes the next file as it finishes one, so the longest files start first and the many short ones
+# fill the gaps. The pages that need a fresh Python (a TensorFlow import per recipe) come right after.
+LONGEST_FIRST = ["test_notebooks.py", "test_every_page_in_the_browser.py", "test_docs_pages.py", "test_browser.py"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        if item.path.name in LONGEST_FIRST:
+            return LONGEST_FIRST.index(item.path.name)
+        page = getattr(getattr(getattr(item, "example", None), "document", None), "page", None)
+        return len(LONGEST_FIRST) if page is not None and page.fresh_python else len(LONGEST_FIRST) + 1
+
+    items.sort(key=rank)  # stable: the order within a file, and the shuffled order of the pages, are kept

@@ -104,8 +104,8 @@ def start(tab, url: str, checked_classes: set[str]) -> None:
 
 def run_everywhere(browser, urls: list[str], axe: Path) -> dict[str, dict]:
     """What each page's check found, with the page's ``problems`` (console errors, failed requests) and
-    ``hosts``. The tabs work side by side: each starts its next page as soon as it is done with one, after
-    the network has been quiet for half a second (so that what a page fetches late is checked too)."""
+    ``hosts``. The tabs work side by side: each starts its next page as soon as it is done with one and
+    has no request left unanswered."""
     tabs = [new_tab(browser, axe) for _ in range(TABS)]
     queue, busy, found, checked_classes = list(reversed(urls)), {}, {}, set()
     try:
@@ -118,7 +118,8 @@ def run_everywhere(browser, urls: list[str], axe: Path) -> dict[str, dict]:
                 result = tab.evaluate("window.cookbookAxe")
                 if result is None:
                     continue
-                tab.wait_for_load_state("networkidle")
+                if tab.pending:  # what the page fetches late is checked too
+                    tab.wait_for_load_state("networkidle")
                 url = busy.pop(tab)
                 assert "error" not in result, f"{url}: {result.get('error')}"
                 found[url] = {**result, "problems": list(tab.problems), "hosts": set(tab.hosts)}

@@ -446,6 +446,59 @@ def test_a_fresh_python_page_can_split_the_cpu_into_logical_devices(run_pages):
     assert "a_shared.md:1: the code raised an exception" in output and "RuntimeError" in output
 
 
+FRESH_RECIPES = """---
+fresh_python: true
+---
+```python
+import os
+counter = {"n": 0}
+with open("setup.txt", "w") as f:
+    f.write("from the setup")
+```
+
+## One
+
+```python
+counter["n"] += 1
+open("one.txt", "w").close()
+print(counter["n"], sorted(os.listdir(".")), open("setup.txt").read())
+```
+
+```text title="Output"
+1 ['one.txt', 'setup.txt'] from the setup
+```
+
+## Ends its process
+
+```python
+os._exit(3)
+```
+
+## Two
+
+```python
+counter["n"] += 1
+print(counter["n"], sorted(os.listdir(".")), os.getpid() != SETUP_PID)
+```
+
+```text title="Output"
+1 ['setup.txt'] True
+```
+"""
+
+
+def test_each_recipe_of_a_fresh_python_page_runs_in_its_own_copy_of_the_python_that_ran_the_setup(run_page):
+    """With --isolated-recipes, a fresh_python page's recipes run in copies of the Python that ran its setup
+    block: each sees the setup's state and files, and nothing of another recipe; one that ends its process
+    fails alone."""
+    page = FRESH_RECIPES.replace('counter = {"n": 0}', 'counter = {"n": 0}\nSETUP_PID = os.getpid()')
+    result, output = run_page(page, "--isolated-recipes")
+    result.assert_outcomes(passed=3, failed=1)
+    assert (
+        "page.md:26: the Python running the page exited with status 3 while running the block at page.md:26" in output
+    )
+
+
 def test_front_matter_errors_are_named(run_page):
     result, output = run_page("---\ntimeout: forever\nnetwork: internet\n---\n" + GOOD_PAGE)
     assert "page.md:1: timeout: must be a number of seconds from 1 to 3600, got 'forever'" in output
