@@ -16,25 +16,35 @@ import math
 import re
 from dataclasses import dataclass
 
-#: A line TensorFlow's C++ runtime writes straight to the process's standard error (absl's log format, or
-#: its start-up notes): it depends on the CPU and the moment, it is never part of an output block, and
-#: readers see it in a terminal or a notebook whatever a page does.
+#: A line TensorFlow's C++ runtime writes straight to the process's standard error (absl's log format; the
+#: format of TensorFlow 2.16 to 2.20, "2026-11-26 12:29:20.152362: W tensorflow/core/...:404] ..."; or its
+#: start-up notes): it depends on the CPU and the moment, it is never part of an output block, and readers
+#: see it in a terminal or a notebook whatever a page does.
 NATIVE_LOG_LINE = re.compile(
     r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.-]+:\d+\] .*"
+    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] [\w./-]+:\d+\] .*"
     r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|To enable the following instructions: .*)$"
 )
 
 
+#: The source location trace that the nightly (2.23.0.dev) adds below a warning or error: a heading, then
+#: one C++ file and line a line.
+_SOURCE_TRACE = re.compile(r"^(?:=== Source Location Trace: ===|[\w./+-]+\.(?:cc|h|cpp):\d+)$")
+
+
 def without_native_log(text: str) -> str:
     """``text`` without the lines in :data:`NATIVE_LOG_LINE`'s format, and the lines that continue such a
-    record (blank or indented lines right after it: a C++ message that spans several lines)."""
+    record (blank or indented lines right after it, a source location trace, and the ``}`` that closes a
+    protocol buffer printed in it: a C++ message that spans several lines)."""
     kept, in_record = [], False
     for line in text.splitlines(keepends=True):
         content = line.rstrip("\n")
         if NATIVE_LOG_LINE.match(content):
             in_record = True
-        elif in_record and (not content.strip() or content[:1] in " \t"):
+        elif in_record and content == "}":
+            in_record = False
+        elif in_record and (not content.strip() or content[:1] in " \t" or _SOURCE_TRACE.match(content)):
             continue
         else:
             in_record = False

@@ -118,3 +118,38 @@ def test_native_log_lines_are_recognised_before_and_after_absl_starts():
     )
     after_init = "W1126 09:10:11.123456   18818 cpu_feature_guard.cc:210] This TensorFlow binary is optimized.\n"
     assert without_native_log(before_init + after_init + "printed\n") == "printed\n"
+
+
+def test_native_log_lines_of_tensorflow_2_16_to_2_20_are_recognised():
+    """Before 2.21 the C++ runtime logs with a date; a record may print a protocol buffer over several lines."""
+    from cookbook.compare import without_native_log
+
+    text = (
+        "2026-11-26 12:29:22.599665: W tensorflow/core/framework/local_rendezvous.cc:404] Local rendezvous is "
+        "aborting with status: OUT_OF_RANGE: End of sequence\n"
+        "[[1, 2], [3, 4], [5, 6]]\n"
+        "2026-11-26 12:30:16.083691: E tensorflow/core/distributed_runtime/server.cc:99] cluster {\n"
+        '  job { name: "worker" }\n'
+        "}\n"
+        "}\n"
+    )
+    assert without_native_log(text) == "[[1, 2], [3, 4], [5, 6]]\n}\n"
+
+
+def test_the_nightlys_source_location_traces_belong_to_their_native_log_record():
+    from cookbook.compare import without_native_log
+
+    text = (
+        "W0000 00:00:1795696734.867143   13473 op_kernel.cc:1934] OP_REQUIRES failed: out of order.\n"
+        "    Use `tf.sparse.reorder` to create a correctly ordered copy.\n"
+        "\n"
+        "=== Source Location Trace: ===\n"
+        "tensorflow/core/util/sparse/sparse_tensor.cc:264\n"
+        "external/xla/xla/stream_executor/cuda/cuda_status.cc:50\n"
+        "\n"
+        "InvalidArgumentError indices[1] = [0,0] is out of order.\n"
+        "tensorflow/core/util/sparse/sparse_tensor.cc:264\n"
+    )
+    assert without_native_log(text) == (
+        "InvalidArgumentError indices[1] = [0,0] is out of order.\ntensorflow/core/util/sparse/sparse_tensor.cc:264\n"
+    )
