@@ -340,6 +340,11 @@ def _context_key(verification: Verification, item: pytest.Item):
     return (item.parent, verification.context(item.example.parsed))
 
 
+def page_of(item: pytest.Item) -> Page | None:
+    """The page a collected item checks a block of (``None`` for other tests)."""
+    return getattr(getattr(getattr(item, "example", None), "document", None), "page", None)
+
+
 def verification(config: pytest.Config) -> Verification:
     """The session's :class:`Verification` (for tests of the harness)."""
     return config.stash[_KEY]
@@ -410,8 +415,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if config.getoption("--unverified-only") and verification.docs_root is not None:
         keep, drop = [], []
         for item in items:
-            page = getattr(getattr(item, "example", None), "document", None)
-            page = getattr(page, "page", None)
+            page = page_of(item)
             current = page is not None and (page.language != "en" or _verified(verification, page))
             (drop if current else keep).append(item)
         if drop:

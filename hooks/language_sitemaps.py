@@ -24,31 +24,27 @@ _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="(?P<
 _LANGUAGE_LINK = re.compile(r'href="[^"]*"(?P<rest> hreflang="(?P<language>[\w-]+)")')
 
 
-def on_post_page(output: str, page, config) -> str:
+def _home(base: str, language: str) -> str:
+    """A language's home below ``base``: the site root for the default language, ``<language>/`` otherwise."""
     from cookbook.page import LANGUAGES
 
+    return base + (f"{language}/" if language in LANGUAGES else "")
+
+
+def on_post_page(output: str, page, config) -> str:
     up = "../" * page.url.count("/") or "./"
 
     def to_root(match: re.Match) -> str:
-        language = match["language"]
-        root = up + (f"{language}/" if language in LANGUAGES else "")
-        return f'<link rel="alternate" href="{root}" hreflang="{language}">'
+        return f'<link rel="alternate" href="{_home(up, match["language"])}" hreflang="{match["language"]}">'
 
     return _HEAD_ALTERNATE.sub(to_root, output)
 
 
 def on_post_template(output: str, template_name: str, config) -> str:
-    from cookbook.page import LANGUAGES
-
     if template_name != "404.html":
         return output
     base = urlsplit(config["site_url"] or "/").path.rstrip("/") + "/"
-
-    def to_root(match: re.Match) -> str:
-        language = match["language"]
-        return f'href="{base}{language + "/" if language in LANGUAGES else ""}"{match["rest"]}'
-
-    return _LANGUAGE_LINK.sub(to_root, output)
+    return _LANGUAGE_LINK.sub(lambda match: f'href="{_home(base, match["language"])}"{match["rest"]}', output)
 
 
 # After the i18n plugin (priority -100) has built the other languages into the same site folder.

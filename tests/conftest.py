@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from cookbook.plugin import page_of
+
 pytest_plugins = ["pytester"]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -156,7 +158,7 @@ def pytest_collection_modifyitems(items):
     def rank(item) -> int:
         if item.path.name in LONGEST_FIRST:
             return LONGEST_FIRST.index(item.path.name)
-        page = getattr(getattr(getattr(item, "example", None), "document", None), "page", None)
+        page = page_of(item)
         return len(LONGEST_FIRST) if page is not None and page.fresh_python else len(LONGEST_FIRST) + 1
 
     items.sort(key=rank)  # stable: the order within a file, and the shuffled order of the pages, are kept
