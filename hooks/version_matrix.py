@@ -31,10 +31,6 @@ _RESULTS = "cookbook_matrix_results"
 _order: dict[str, str] = {}
 
 
-def version_name(version: str) -> str:
-    return version if version == "nightly" else f"TensorFlow {version}"
-
-
 def _escaped(text: str) -> str:
     """Text that Markdown shows as it is, even in a table cell."""
     return "".join(
