@@ -35,11 +35,12 @@ $(AXE_STAMP):
 	else echo "npm not found: tests/test_every_page_in_the_browser.py will be skipped (apt-get install npm)"; fi
 
 # The pages run with --isolated-recipes (each recipe after only its page's setup block), in a shuffled
-# page order; tests/test_docs_pages.py and tests/test_notebooks.py run them top to bottom too, so both ways
-# of reading a page are verified and no page can lean on another. Two processes, each page in one of them:
-# most of the time goes to one Python running a page's code, which leaves the other core free.
+# page order; tests/test_notebooks.py runs them top to bottom in Jupyter, so both ways of reading a page are
+# verified and no page can lean on another. Two processes, each page in one of them: most of the time goes to
+# one Python running a page's code, which leaves the other core free. PYTEST_ARGS adds options (`make bench`
+# times the suite with it).
 test: install axe
-	AXE_CORE_JS=$(abspath $(AXE_JS)) $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --isolated-recipes --shuffle-pages=2021
+	AXE_CORE_JS=$(abspath $(AXE_JS)) $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --isolated-recipes --shuffle-pages=2021 $(PYTEST_ARGS)
 
 # Before a build, verify the pages that have no passing result for their current text, and only those, so
 # that the site's "Verified with" stamps are true from the first look (on a fresh clone: every page, about

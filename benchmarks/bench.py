@@ -35,6 +35,19 @@ ZH_WORDS = {
     "| what | wall time | ratio | target |": "| 项目 | 耗时 | 比值 | 目标 |",
     "Time spent in each page's code (inside the floor run), slowest first:": "每个页面的代码耗时（在下限那次运行中测得），从慢到快：",
     "| page | seconds |": "| 页面 | 秒 |",
+    "`make test` (installed; two workers)": "`make test`（已安装依赖；两个工作进程）",
+    " s wall, ≤ 300 s": " 秒（墙钟时间），≤ 300 秒",
+    ". Seconds of each part, summed over the two workers, and divided by the ": "。各部分的秒数（两个工作进程之和），以及除以 ",
+    " recipe pages:": " 个示例页面后的每页秒数：",
+    "| part of `make test` | seconds | per page |": "| `make test` 的部分 | 秒 | 每页 |",
+    "pages: every recipe after its setup block (`docs/`, both languages)": "页面：每个示例在初始化代码块之后单独运行（`docs/`，两种语言）",
+    "notebooks: every page in a fresh Jupyter kernel": "笔记本：每个页面在全新的 Jupyter 内核中运行",
+    "the site: one build, every page in Chromium (axe, both schemes), reader tests, site tests": "站点：一次构建、每个页面在 Chromium 中检查（axe，两种配色）、读者测试、站点测试",
+    "the harness, on fixture pages": "测试框架本身（在测试用页面上）",
+    "everything else": "其余测试",
+    "| all |": "| 合计 |",
+    "Each page's seconds in `make test`: its recipes (both languages) and its notebook (two kernels run at once):": "每个页面在 `make test` 中的秒数：其示例（两种语言）与其笔记本（两个内核同时运行）：",
+    "| page | recipes | notebook |": "| 页面 | 示例 | 笔记本 |",
     "One page: ": "单个页面：",
     "× floor": "× 下限",
     "import + ": "导入 + ",
@@ -135,6 +148,63 @@ class Measurements:
     import_tensorflow: list[float] = field(default_factory=list)
     notebooks: list[float] = field(default_factory=list)
     builds: list[tuple[str, list[float]]] = field(default_factory=list)  # (what, times)
+    pytest_docs_two: list[float] = field(default_factory=list)  # `pytest docs/ -n 2 --dist loadfile`
+    suite: SuiteRun | None = None  # one `make test`
+
+
+#: The parts of `make test`, by what decides a test's part: its file (or, for pages, the folder).
+SUITE_PARTS = [
+    ("pages: every recipe after its setup block (`docs/`, both languages)", lambda file: file.startswith("docs/")),
+    ("notebooks: every page in a fresh Jupyter kernel", lambda file: file == "tests/test_notebooks.py"),
+    (
+        "the site: one build, every page in Chromium (axe, both schemes), reader tests, site tests",
+        lambda file: file in ("tests/test_every_page_in_the_browser.py", "tests/test_browser.py", "tests/test_site.py"),
+    ),
+    ("the harness, on fixture pages", lambda file: file == "tests/test_harness.py"),
+    ("everything else", lambda file: True),
+]
+
+
+@dataclass
+class SuiteRun:
+    """One `make test`: its wall time, each test's seconds (summed over setup, call and teardown) and the
+    seconds of each page's notebook."""
+
+    wall: float
+    seconds: dict[str, float]
+    notebooks: dict[str, float]
+    pages: int
+
+    def parts(self) -> list[tuple[str, float]]:
+        totals = dict.fromkeys((name for name, _ in SUITE_PARTS), 0.0)
+        for nodeid, seconds in self.seconds.items():
+            file = nodeid.split("::", 1)[0]
+            totals[next(name for name, belongs in SUITE_PARTS if belongs(file))] += seconds
+        return list(totals.items())
+
+    def per_page(self) -> dict[str, tuple[float, float]]:
+        """Each English page's seconds of its docs/ items (both languages) and of its notebook."""
+        found: dict[str, list[float]] = {}
+        for nodeid, seconds in self.seconds.items():
+            file = nodeid.split("::", 1)[0]
+            if file.startswith("docs/"):
+                page = file.removeprefix("docs/").replace(".zh.md", ".md")
+                found.setdefault(page, [0.0, 0.0])[0] += seconds
+        for nodeid, seconds in self.notebooks.items():
+            page = nodeid.split("[", 1)[1].rstrip("]")
+            found.setdefault(page, [0.0, 0.0])[1] += seconds
+        return {page: (docs, notebook) for page, (docs, notebook) in found.items()}
+
+
+def measure_the_suite() -> SuiteRun:
+    """`make test` as the README runs it, timed, with every test's seconds."""
+    with tempfile.TemporaryDirectory() as folder:
+        timings = Path(folder) / "timings.json"
+        env = {**os.environ, "PYTHONPATH": str(REPO / "benchmarks")}
+        extra = f"PYTEST_ARGS=-p suite_timings --suite-timings={timings}"
+        elapsed, _ = timed(["make", "test", extra], env)
+        found = json.loads(timings.read_text())
+    return SuiteRun(elapsed, found["seconds"], found["seconds_of"], len(recipe_pages()))
 
 
 def measure_all_but_the_build(runs: int) -> Measurements:
@@ -148,6 +218,7 @@ def measure_all_but_the_build(runs: int) -> Measurements:
         for page, seconds in json.loads(out.strip().splitlines()[-1])["pages"].items():
             found.per_page.setdefault(page, []).append(seconds)
     found.pytest_docs = repeat(runs, [*pytest, "docs"], QUIET)
+    found.pytest_docs_two = repeat(runs, [*pytest, "docs", "-n", "2", "--dist", "loadfile"], QUIET)
     found.one_page = repeat(runs, [*pytest, str(ONE_PAGE)], QUIET)
     found.import_tensorflow = repeat(runs, [PYTHON, "-c", "import tensorflow"], QUIET)
     found.notebooks = [run_notebooks(pages) for _ in range(runs)]
@@ -180,6 +251,8 @@ def main() -> None:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     found = measure_all_but_the_build(args.runs)
+    print("timing `make test` ...", flush=True)
+    found.suite = measure_the_suite()
     if not args.no_write:
         write_tables(found)  # the site shows the tables, so they must exist before the build is measured
     measure_the_build(found)
@@ -222,6 +295,9 @@ def render(found: Measurements) -> str:
         ),
         *[(what, summary(times), "", f"≤ 10 s: {verdict(median(times) <= 10)}") for what, times in found.builds],
     ]
+    if found.pytest_docs_two:
+        two = median(found.pytest_docs_two) / median(found.pytest_docs)
+        rows.insert(2, ("`pytest docs/ -n 2 --dist loadfile`", summary(found.pytest_docs_two), f"{two:.2f} × `pytest docs/`", ""))
     slowest = sorted(found.per_page.items(), key=lambda item: -median(item[1]))
     lines = [
         f"Measured on {found.measured_on} by `make bench` ({found.runs} runs each; median, and min–max in brackets) "
@@ -238,7 +314,35 @@ def render(found: Measurements) -> str:
         *[f"| `{Path(page).relative_to(DOCS)}` | {median(times):.2f} |" for page, times in slowest],
         "",
     ]
+    if found.suite is not None:
+        lines += render_suite(found.suite)
     return "\n".join(lines)
+
+
+def render_suite(suite: SuiteRun) -> list[str]:
+    """`make test`: its wall time against its budget, the seconds of each part (summed over both workers) and
+    per page, and each page's own seconds: what one more page will cost."""
+    verdict = "met" if suite.wall <= 300 else "**missed**"
+    lines = [
+        f"`make test` (installed; two workers): {suite.wall:.0f} s wall, ≤ 300 s: {verdict}. Seconds of each part, "
+        f"summed over the two workers, and divided by the {suite.pages} recipe pages:",
+        "",
+        "| part of `make test` | seconds | per page |",
+        "|---|---|---|",
+        *[f"| {part} | {seconds:.0f} | {seconds / suite.pages:.1f} |" for part, seconds in suite.parts()],
+        f"| all | {sum(suite.seconds.values()):.0f} | {sum(suite.seconds.values()) / suite.pages:.1f} |",
+        "",
+        "Each page's seconds in `make test`: its recipes (both languages) and its notebook (two kernels run at once):",
+        "",
+        "| page | recipes | notebook |",
+        "|---|---|---|",
+        *[
+            f"| `{page}` | {docs:.1f} | {notebook:.1f} |"
+            for page, (docs, notebook) in sorted(suite.per_page().items(), key=lambda item: -sum(item[1]))
+        ],
+        "",
+    ]
+    return lines
 
 
 if __name__ == "__main__":

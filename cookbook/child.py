@@ -23,6 +23,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import traceback
 
 from cookbook import state
@@ -84,22 +85,44 @@ def _getaddrinfo(host, *args, **kwargs):
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
-def _session_processes() -> dict[int, str]:
+def _session_processes(proc: str = "/proc") -> dict[int, str]:
     """The live processes of this process's session but itself: pid to command line."""
     found = {}
-    for entry in os.listdir("/proc"):
+    for entry in os.listdir(proc):
         if not entry.isdigit() or int(entry) == os.getpid():
             continue
         try:
-            with open(f"/proc/{entry}/stat") as stat:
+            with open(f"{proc}/{entry}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
         except OSError:
             continue
         if int(fields[3]) == os.getsid(0) and fields[0] != "Z":  # fields[3] is the session id
-            found[int(entry)] = command or entry
+            found[int(entry)] = process_name(f"{proc}/{entry}")
     return found
+
+
+def process_name(folder: str, wait: float = 1.0) -> str:
+    """The command line of the process whose ``/proc`` folder is ``folder``. A process that is still in
+    ``execve`` has an empty command line until the kernel has set up its arguments, although the program that
+    started it may already have returned from ``Popen`` (the close-on-exec pipe it waits for closes early in
+    ``execve``): wait up to ``wait`` seconds for it, then name it by its ``comm``."""
+    deadline, command = time.monotonic() + wait, ""
+    while True:
+        try:
+            with open(f"{folder}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+            if command or time.monotonic() > deadline:
+                break
+        except OSError:
+            break
+        time.sleep(0.01)
+    if command:
+        return command
+    try:
+        with open(f"{folder}/stat") as stat:
+            return stat.read().split("(", 1)[1].rsplit(")", 1)[0]
+    except (OSError, IndexError):
+        return os.path.basename(folder)
 
 
 def _end_leftover_processes(spared: frozenset[int] = frozenset()) -> list[str]:

@@ -3,6 +3,7 @@ import http.server
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -28,10 +29,14 @@ def files_in_work_tree() -> set[str]:
 
 def pytest_sessionstart(session):
     session.config.stash[_before] = files_in_work_tree()
+    session.config.stash[_site] = BuiltSite(Path(tempfile.mkdtemp(prefix="tf2-cookbook-site-")))
 
 
 def pytest_sessionfinish(session, exitstatus):
     """Pages run, the site builds and the harness is tested in this session; none may write into the tree."""
+    site = session.config.stash.get(_site, None)
+    if site is not None:
+        site.close()
     if session.config.getoption("--update-outputs", default=False):
         return  # rewriting pages is that mode's job
     added = sorted(files_in_work_tree() - session.config.stash[_before])
@@ -78,22 +83,57 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    """The site, built with ``strict: true`` into a temporary folder and served on 127.0.0.1."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+class BuiltSite:
+    """The site, built once per test session with ``strict: true`` into a temporary folder, for the site tests
+    and the browser tests alike, and served on 127.0.0.1 at the address it was built for (``site_url``: the
+    language switcher matches pages by it). The server's socket is opened when the session starts, before
+    pytest-socket blocks new sockets for tests that do not ask for them; it serves only once a browser test asks."""
 
-    site = tmp_path_factory.mktemp("browser-site")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
-    # The site's own address, as when it is served at its site_url: the language switcher matches pages by it.
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True, site_url=address))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield address
-    server.shutdown()
-    server.server_close()
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(folder))
+        )
+        self.address = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.config = None  #: MkDocs' configuration, after the build
+        self.thread: threading.Thread | None = None
+
+    def build(self) -> "BuiltSite":
+        if self.config is None:
+            from mkdocs.commands.build import build
+            from mkdocs.config import load_config
+
+            config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(self.folder), strict=True, site_url=self.address)
+            build(config)
+            self.config = config
+        return self
+
+    def serve(self) -> str:
+        self.build()
+        if self.thread is None:
+            self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+            self.thread.start()
+        return self.address
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.server.shutdown()
+        self.server.server_close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_site = pytest.StashKey[BuiltSite]()
+
+
+@pytest.fixture(scope="session")
+def built_site(request) -> BuiltSite:
+    return request.config.stash[_site].build()
+
+
+@pytest.fixture(scope="session")
+def base_url(request) -> str:
+    """The built site's address (see :class:`BuiltSite`)."""
+    return request.config.stash[_site].serve()
 
 
 @pytest.fixture(scope="session")
@@ -147,10 +187,30 @@ def watch(tab, expected_404: str = "") -> None:
     )
 
 
-# The longest files, first: with `-n 2 --dist loadfile --no-loadscope-reorder` (the Makefile's `make test`),
-# each worker takes the next file as it finishes one, so the longest files start first and the many short ones
-# fill the gaps. The pages that need a fresh Python (a TensorFlow import per recipe) come right after.
-LONGEST_FIRST = ["test_notebooks.py", "test_every_page_in_the_browser.py", "test_docs_pages.py", "test_browser.py"]
+# The files that use the built site run in one worker, one after the other, so that the site is built once
+# (``BuiltSite``): with `--dist loadfile` each file would go to whichever worker is free, and each worker that
+# took one would build the site again.
+SITE_FILES = ("test_every_page_in_the_browser.py", "test_browser.py", "test_site.py")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SiteFilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "the built site" if Path(scope).name in SITE_FILES else scope
+
+    return SiteFilesTogether(config, log)
+
+
+# The longest first: with `-n 2 --dist loadfile --no-loadscope-reorder` (the Makefile's `make test`), each
+# worker takes the next file (or the site's files together) as it finishes one, so the longest start first and
+# the many short ones fill the gaps. The pages that need a fresh Python (a TensorFlow import per recipe) come
+# right after.
+LONGEST_FIRST = ["test_notebooks.py", *SITE_FILES]
 
 
 @pytest.hookimpl(trylast=True)

@@ -26,3 +26,30 @@ def test_table_reports_medians_ratios_and_targets():
     chinese = bench.chinese(table, found.measured_on, found.machine, found.runs)
     assert chinese.startswith("2026-01-01 由 `make bench` 测得（每项运行 3 次")
     assert "1.19 × 下限 | ≤ 1.3 × 下限：达到" in chinese and "10 s：**未达到**" in chinese
+
+
+def test_the_suite_table_splits_make_test_by_part_and_page():
+    suite = bench.SuiteRun(
+        wall=280.0,
+        seconds={
+            "docs/training/losses.md::line:15,column:1": 3.0,
+            "docs/training/losses.zh.md::line:15,column:1": 1.0,
+            "tests/test_notebooks.py::test_the_notebook_prints_in_jupyter_what_the_page_shows[training/losses.md]": 50.0,
+            "tests/test_site.py::test_every_page_is_built": 20.0,
+            "tests/test_browser.py::test_copy_button_copies_the_code_and_nothing_else": 4.0,
+            "tests/test_harness.py::test_matching_output_passes": 6.0,
+            "tests/test_compare.py::test_identical_outputs_agree": 1.0,
+        },
+        notebooks={
+            "tests/test_notebooks.py::test_the_notebook_prints_in_jupyter_what_the_page_shows[training/losses.md]": 7.5
+        },
+        pages=2,
+    )
+    table = "\n".join(bench.render_suite(suite))
+    assert "280 s wall, ≤ 300 s: met" in table
+    assert "| pages: every recipe after its setup block (`docs/`, both languages) | 4 | 2.0 |" in table
+    assert "| notebooks: every page in a fresh Jupyter kernel | 50 | 25.0 |" in table
+    assert "reader tests, site tests | 24 | 12.0 |" in table
+    assert "| everything else | 1 | 0.5 |" in table and "| all | 85 | 42.5 |" in table
+    assert "| `training/losses.md` | 4.0 | 7.5 |" in table
+    assert "**missed**" in "\n".join(bench.render_suite(bench.SuiteRun(301.0, {}, {}, 1)))

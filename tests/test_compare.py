@@ -43,6 +43,8 @@ def test_missing_printed_line_fails():
         ("108", "109", False),  # two integers must be equal
         ("1000000", "1000001", False),  # even when the relative difference is tiny
         ("nan", "nan", True),
+        ("1.414214", "1.4142135623730951", True),  # 3e-7 relative
+        ("1.414217", "1.4142135623730951", False),  # 2.5e-6 relative
     ],
 )
 def test_numbers_are_compared_with_the_stated_tolerance(shown, printed, agree):
@@ -52,6 +54,16 @@ def test_numbers_are_compared_with_the_stated_tolerance(shown, printed, agree):
 def test_a_block_can_state_a_wider_tolerance():
     assert compare_output("0.5", "0.5004", rtol=1e-3) is None
     assert compare_output("0.5", "0.5004") is not None
+
+
+def test_the_tolerance_an_output_block_states_is_the_one_its_block_is_checked_with():
+    from cookbook.page import parse_page
+    from cookbook.plugin import check_output
+
+    page = "# A page\n\n```python\nprint(2 ** 0.5)\n```\n\n``` { .text title=\"Output\" rtol=\"1e-3\" }\n1.4145\n```\n"
+    stated, default = (parse_page("page.md", text) for text in (page, page.replace(' rtol="1e-3"', "")))
+    assert check_output(stated, stated.blocks[0], "1.4142135623730951\n") is None
+    assert "page.md:8: output differs" in check_output(default, default.blocks[0], "1.4142135623730951\n")
 
 
 def test_negative_tolerance_is_refused():

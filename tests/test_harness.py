@@ -92,23 +92,6 @@ def test_wrong_output_names_page_and_line(run_page):
     assert "expected '1.5', got '1.4142135623730951'" in output
 
 
-def test_float_just_inside_tolerance_passes(run_page):
-    result, _ = run_page(GOOD_PAGE.replace("1.4142135623730951", "1.414214"))  # 3e-7 relative
-    result.assert_outcomes(passed=2)
-
-
-def test_float_just_outside_tolerance_fails(run_page):
-    result, output = run_page(GOOD_PAGE.replace("1.4142135623730951", "1.414217"))  # 2.5e-6 relative
-    result.assert_outcomes(passed=1, failed=1)
-    assert "expected '1.414217'" in output
-
-
-def test_a_block_may_state_its_tolerance(run_page):
-    page = GOOD_PAGE.replace('```text title="Output"', '``` { .text title="Output" rtol="1e-3" }')
-    result, _ = run_page(page.replace("1.4142135623730951", "1.4145"))
-    result.assert_outcomes(passed=2)
-
-
 def test_a_tolerance_outside_an_attribute_list_is_a_page_error(run_page):
     """Material renders ```text title="Output" rtol="1e-3" as a paragraph of plain text."""
     result, output = run_page(GOOD_PAGE.replace('```text title="Output"', '```text title="Output" rtol="1e-3"'))
@@ -341,14 +324,15 @@ LEAKS = {
     ),
     "numpy print options": ("np.set_printoptions(precision=2)", "np.get_printoptions()['precision']", "8"),
     "sys.path": ('sys.path.insert(0, "/nowhere")', '"/nowhere" in sys.path', "False"),
+    # Page A seeds and draws nothing, so a seed that leaks gives page B exactly the first draw after it.
     "python random seed": (
-        "import random; random.seed(1); random.random()",
-        "__import__('random').random() != 0.763774618976614",
+        "import random; random.seed(1)",
+        "__import__('random').random() != 0.13436424411240122",
         "True",
     ),
     "tf global seed": (
         "tf.random.set_seed(1)",
-        "tf.random.uniform([]).numpy() != tf.random.set_seed(1) or True",  # the seed is unset: a fresh draw
+        "float(tf.random.uniform([]).numpy()) != 0.1651308536529541",
         "True",
     ),
 }
@@ -371,6 +355,25 @@ def test_a_process_left_running_fails_the_page_and_is_ended(run_page):
         "page.md:1: after this page ran, the Python that runs the pages still differs in: processes still running, now ended: sleep 600"
         in output
     )
+
+
+def test_a_process_in_the_middle_of_exec_is_named_by_its_command(tmp_path):
+    """Popen returns once the close-on-exec pipe closes, early in execve, while /proc/PID/cmdline is empty until
+    the kernel has set up the new program's arguments: the name waits for it, else falls back to ``comm``."""
+    import threading
+
+    from cookbook.child import process_name
+
+    folder = tmp_path / "4242"
+    folder.mkdir()
+    (folder / "stat").write_text("4242 (sleep) S 1 4242 4242 0 -1\n")
+    (folder / "cmdline").write_bytes(b"")
+    exec_ends = threading.Timer(0.05, (folder / "cmdline").write_bytes, [b"sleep\x00600\x00"])
+    exec_ends.start()
+    assert process_name(str(folder), wait=5) == "sleep 600"
+    exec_ends.join()
+    (folder / "cmdline").write_bytes(b"")
+    assert process_name(str(folder), wait=0) == "sleep"
 
 
 def _running(command: str) -> bool:

@@ -7,7 +7,9 @@ changes how TensorFlow sums and multiplies, and with it the last digits of float
 tolerances must absorb.
 
 Each English notebook runs top to bottom in a fresh kernel, in an empty folder holding only the page's
-downloads, two kernels at a time. A Chinese notebook has the same code cells as its English twin (the
+downloads, two kernels at a time. A fresh kernel here is a process of its own, forked from one Python that has
+imported TensorFlow, Keras and IPython's kernel and run nothing else (``cookbook.kernels``): the import is paid
+once for all the notebooks instead of once per page. A Chinese notebook has the same code cells as its English twin (the
 plugin checks their blocks byte for byte and this test checks the cells), so the English kernel's output is
 compared with the outputs both notebooks show. Lines TensorFlow's C++ runtime writes to the process's
 stderr (``cookbook.compare.NATIVE_LOG_LINE``) are left out: no page can quiet the ones it prints at import.
@@ -17,8 +19,7 @@ import asyncio
 import os
 import re
 import shutil
-import tempfile
-import warnings
+import time
 from pathlib import Path
 
 import nbformat
@@ -26,6 +27,7 @@ import pytest
 
 from cookbook import PageLibrary
 from cookbook.compare import compare_output, without_native_log
+from cookbook.kernels import KERNEL_NAME, KernelForkserver
 from cookbook.notebooks import page_notebook
 from cookbook.page import english_twin
 from cookbook.runner import data_folder
@@ -36,6 +38,8 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 LIBRARY = PageLibrary(DOCS.parent)
 RECIPE_PAGES = [page for page in map(LIBRARY.page, sorted(DOCS.rglob("*.md"))) if page.is_recipe_page]
 ENGLISH = [page for page in RECIPE_PAGES if page.language == "en"]
+#: The kernels' environment: oneDNN off (see above), and nothing else changed.
+KERNEL_ENV = {**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
 def code_cells(notebook):
@@ -54,41 +58,28 @@ def test_every_recipe_page_converts_to_a_valid_notebook(page):
     assert not any("```text" in cell.source for cell in notebook.cells), "an output block was left as text"
 
 
-#: TensorFlow 2.21 sometimes calls a ``tf.function`` method's Python body with its internal ``TfMethodTarget`` as
-#: ``self``, on the first call of a new ``tf.Module`` in a Jupyter kernel (seen twice in about eight full
-#: ``make test`` runs, on tf-function-savedmodel, never when that notebook runs alone, in a plain Python or
-#: under a loop of forced garbage collections); the traceback TensorFlow leaves hides the frames that do it.
-#: A notebook that meets it runs once more, and the first run's traceback is reported as a warning.
-TENSORFLOW_FLAKE = "'TfMethodTarget' object has no attribute"
-
-
 def _errors(notebook) -> list:
     return [output for cell in code_cells(notebook) for output in cell.outputs if output.output_type == "error"]
 
 
-async def _execute(page, folder: Path, kernels: asyncio.Semaphore):
+async def _execute(page, folder: Path, kernels: asyncio.Semaphore, forkserver: KernelForkserver):
     from nbclient import NotebookClient
 
     async with kernels:
-        for attempt in (1, 2):
-            notebook = page_notebook(page)
-            workspace = folder if attempt == 1 else Path(tempfile.mkdtemp(dir=folder.parent))
-            for name in page.downloads:
-                shutil.copyfile(data_folder() / name, workspace / name)
-            client = NotebookClient(
-                notebook,
-                timeout=300,
-                kernel_name="python3",
-                allow_errors=True,
-                resources={"metadata": {"path": str(workspace)}},
-            )
-            await client.async_execute(env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"})
-            flakes = [error for error in _errors(notebook) if TENSORFLOW_FLAKE in error.evalue]
-            if attempt == 2 or not flakes:
-                return notebook, workspace
-            warnings.warn(
-                f"{page.shown_as}: ran again after TensorFlow's error:\n{_traceback(flakes[0])}", stacklevel=1
-            )
+        notebook = page_notebook(page)
+        for name in page.downloads:
+            shutil.copyfile(data_folder() / name, folder / name)
+        client = NotebookClient(
+            notebook,
+            timeout=300,
+            kernel_name=KERNEL_NAME,
+            kernel_manager_class=forkserver.kernel_manager_class(),
+            allow_errors=True,
+            resources={"metadata": {"path": str(folder)}},
+        )
+        started = time.perf_counter()
+        await client.async_execute(env=KERNEL_ENV)
+        return notebook, folder, time.perf_counter() - started
 
 
 def _traceback(error) -> str:
@@ -108,9 +99,10 @@ def executed(request, tmp_path_factory):
     async def execute_all():
         kernels = asyncio.Semaphore(2)
         folders = [tmp_path_factory.mktemp("notebook") for _ in pages]
-        runs = await asyncio.gather(
-            *(_execute(page, folder, kernels) for page, folder in zip(pages, folders, strict=True))
-        )
+        with KernelForkserver(KERNEL_ENV) as forkserver:
+            runs = await asyncio.gather(
+                *(_execute(page, folder, kernels, forkserver) for page, folder in zip(pages, folders, strict=True))
+            )
         return {page.path: run for page, run in zip(pages, runs, strict=True)}
 
     return asyncio.run(execute_all())
@@ -142,9 +134,11 @@ def printed_by_cells(notebook) -> list[tuple[str, str, str]]:
 
 @pytest.mark.enable_socket  # the kernels talk to nbclient over ZeroMQ on 127.0.0.1
 @pytest.mark.parametrize("page", RECIPE_PAGES, ids=lambda page: str(page.path.relative_to(DOCS)))
-def test_the_notebook_prints_in_jupyter_what_the_page_shows(executed, page):
+def test_the_notebook_prints_in_jupyter_what_the_page_shows(executed, page, record_property):
     english = page if page.language == "en" else LIBRARY.page(english_twin(page.path))
-    notebook, folder = executed[english.path]
+    notebook, folder, seconds = executed[english.path]
+    if page is english:
+        record_property("seconds_of", seconds)  # what `make bench` reports per page
     expected = page_notebook(page)
     assert [c.source for c in code_cells(expected)] == [c.source for c in code_cells(notebook)]
     errors = _errors(notebook)

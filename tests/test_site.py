@@ -23,16 +23,10 @@ def nav_pages(items):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site, built in-process with ``strict: true`` into a temporary folder."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    folder = tmp_path_factory.mktemp("site")
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(folder), strict=True)
-    build(config)
-    BUILD["config"] = config
-    return folder
+def site(built_site):
+    """The site, built once for the session with ``strict: true`` (``conftest.BuiltSite``)."""
+    BUILD["config"] = built_site.config
+    return built_site.folder
 
 
 BUILD: dict = {}  # the site fixture's MkDocs config, after the build
