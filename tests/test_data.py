@@ -19,6 +19,17 @@ def test_heart_csv_is_exactly_what_its_script_writes():
     assert script["csv_text"]() == (REPO / "data" / "heart.csv").read_text(encoding="utf-8")
 
 
+def test_reviews_csv_has_two_balanced_labels():
+    frame = pd.read_csv(REPO / "data" / "reviews.csv")
+    assert list(frame.columns) == ["text", "label"] and frame.shape == (400, 2)
+    assert frame["label"].value_counts().to_dict() == {1: 200, 0: 200} and frame["text"].is_unique
+
+
+def test_reviews_csv_is_exactly_what_its_script_writes():
+    script = runpy.run_path(str(REPO / "data" / "make_reviews_csv.py"))
+    assert script["csv_text"]() == (REPO / "data" / "reviews.csv").read_text(encoding="utf-8")
+
+
 def test_every_data_file_is_listed_in_the_data_readme():
     readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     for path in (REPO / "data").iterdir():
