@@ -10,6 +10,12 @@ Variables read when TensorFlow is imported (``TF_ENABLE_ONEDNN_OPTS``) are the f
 with the kernels' environment. The launcher stays in Jupyter's place: a signal it gets goes to the kernel, and it
 exits with the kernel's status; if it is killed, the kernel ends too.
 
+Where such a kernel differs from one Jupyter starts, it is made the same: TensorFlow set its logger up when
+it was imported, in a plain Python, so the copy forgets that set-up; ipykernel read ``JPY_PARENT_PID`` when it
+was imported, so the copy is given it. One difference stays: TensorFlow is imported before IPython swaps
+``builtins.input`` for a cell, so the AutoGraph bug of ``notes/tfmethodtarget.md`` cannot happen here; the
+pages are kept immune to it by a test instead (``test_tf_function_methods_turn_autograph_off``).
+
     with KernelForkserver(env) as forkserver:
         client = NotebookClient(notebook, kernel_name=KERNEL_NAME,
                                 kernel_manager_class=forkserver.kernel_manager_class(), ...)
