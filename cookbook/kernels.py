@@ -10,9 +10,10 @@ Variables read when TensorFlow is imported (``TF_ENABLE_ONEDNN_OPTS``) are the f
 with the kernels' environment. The launcher stays in Jupyter's place: a signal it gets goes to the kernel, and it
 exits with the kernel's status; if it is killed, the kernel ends too.
 
-Where such a kernel differs from one Jupyter starts, it is made the same: TensorFlow set its logger up when
-it was imported, in a plain Python, so the copy forgets that set-up; ipykernel read ``JPY_PARENT_PID`` when it
-was imported, so the copy is given it. One difference stays: TensorFlow is imported before IPython swaps
+Where such a kernel differs from one Jupyter starts, it is made the same: TensorFlow decided how to log and
+where ``tf.print`` writes when it was imported, in a plain Python, so the copy decides again as in a kernel;
+ipykernel read ``JPY_PARENT_PID`` when it was imported, so the copy is given it. ``tests/test_kernels.py``
+compares the two kinds of kernel on what they print. One difference stays: TensorFlow is imported before IPython swaps
 ``builtins.input`` for a cell, so the AutoGraph bug of ``notes/tfmethodtarget.md`` cannot happen here; the
 pages are kept immune to it by a test instead (``test_tf_function_methods_turn_autograph_off``).
 
@@ -154,7 +155,7 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
         sys.path[0] = request["cwd"]  # as `python -m ipykernel_launcher` started in that folder has it
         for name in [name for name in sys.modules if name == "cookbook" or name.startswith("cookbook.")]:
             del sys.modules[name]
-        _forget_the_tensorflow_logger()
+        _as_if_tensorflow_were_imported_in_a_cell()
         launcher = request["launcher"]
         threading.Thread(target=_end_with, args=(launcher,), daemon=True).start()
         from ipykernel.kernelapp import IPKernelApp
@@ -176,13 +177,14 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
     os._exit(code)
 
 
-def _forget_the_tensorflow_logger() -> None:
-    """TensorFlow sets its logger up the first time it logs, which its import does: here, in the forkserver, a
-    plain Python, so it logs warnings to stderr. Its first log in a kernel's cell would find an interactive
-    Python and log from INFO up, to the cell's stdout. The copy forgets the set-up, so that the kernel's first
-    log makes it as there."""
+def _as_if_tensorflow_were_imported_in_a_cell() -> None:
+    """Undo what TensorFlow's import decided from finding a plain Python, not a kernel, in the forkserver:
+    its logger (set up at the first log, which the import makes: a kernel's cell would find an interactive
+    Python and log from INFO up, to the cell's stdout) and where its C++ ops print (``tf.print`` goes to the
+    cell's output when ``get_ipython`` exists at import: ``tensorflow/python/ops/logging_ops.py``)."""
     import logging
 
+    from tensorflow.python.ops import logging_ops
     from tensorflow.python.platform import tf_logging
 
     logger = logging.getLogger("tensorflow")
@@ -190,6 +192,7 @@ def _forget_the_tensorflow_logger() -> None:
         logger.removeHandler(handler)
     logger.setLevel(logging.NOTSET)
     tf_logging._logger = None
+    logging_ops.enable_interactive_logging()
 
 
 def _end_with(launcher: int) -> None:
