@@ -123,7 +123,7 @@ def test_each_recipe_page_offers_its_notebook(site):
 def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site, request):
     from cookbook import PageLibrary
     from cookbook.plugin import Outcome, verification
-    from cookbook.site import tested_page, verified_result
+    from cookbook.site.header import tested_page, verified_result
 
     session = verification(request.config)
     library = PageLibrary(REPO)
@@ -162,7 +162,7 @@ def test_each_recipe_page_offers_its_data_files_for_download(site):
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_migration_page_lists_every_keras3_callout_of_every_page(site, language):
-    """The migration page's generated index (hooks/migration_index.py) links every "Changed in Keras 3" callout
+    """The migration page's generated index (cookbook/site/migration_index.py) links every "Changed in Keras 3" callout
     of every other page of its language, once, to the id of the recipe it stands in."""
     from collections import Counter
     from urllib.parse import unquote
@@ -200,11 +200,13 @@ def _marks(html: str) -> dict[str, str]:
 
 
 def test_each_recipe_page_says_which_versions_it_runs_on(site):
-    """Under the stamp, in both languages: one mark per version that ran this page's text, ✗ linked to the
-    matrix page's account of it (in the same language); or that the matrix is out of date for the page."""
+    """Under the stamp, in both languages, the row that cookbook.site.version_matrix.page_row gives the page (its
+    states are tested on fixtures in tests/test_matrix.py); each ✗ links to the matrix page's account of it, in
+    the same language."""
     from cookbook import PageLibrary
-    from cookbook.matrix import load_results, page_marks
-    from cookbook.site import tested_page
+    from cookbook.matrix import load_results
+    from cookbook.site.header import tested_page
+    from cookbook.site.version_matrix import page_row
 
     results = load_results()
     library = PageLibrary(REPO)
@@ -214,13 +216,10 @@ def test_each_recipe_page_says_which_versions_it_runs_on(site):
         row = re.search(r'<div class="cookbook-matrix" data-matrix="(\w+)"', html)
         assert row, f"{relative} has no 'Runs on' row"
         assert html.index("cookbook-stamp") < row.start(), f"{relative}: the row is not under the stamp"
-        tested, same = tested_page(library, library.page(path))
-        expected = page_marks(results, tested.path.relative_to(DOCS).as_posix(), tested.text) if same else []
-        shown = {mark.version: mark.state for mark in expected if mark.state in ("passed", "failed")}
-        assert _marks(html) == shown, relative
-        ran_before = any(mark.state == "outdated" for mark in expected)
-        state = "current" if shown else "outdated" if ran_before else "missing" if results["versions"] else "none"
-        assert row.group(1) == state, relative
+        page = library.page(path)
+        expected = page_row(results, page, *tested_page(library, page), DOCS.resolve())
+        assert row.group(1) == expected.state, relative
+        assert set(_marks(html)) == set(re.findall(r'data-version="([^"]+)"', expected.body)), relative
         for link in re.findall(r'<a\b[^>]*\bcookbook-mark\b[^>]*href="([^"]+)"', html):
             target, _, anchor = link.partition("#")
             page = (built_path(site, path).parent / target / "index.html").resolve()
@@ -330,9 +329,9 @@ def test_the_search_dialog_has_an_accessible_name_on_every_page(site):
 
 
 def test_the_build_reads_each_page_once(site):
-    """The hooks (stamps, notebooks, pictures, the API index, copy with setup, translation notes) share one
-    parse of each page, across both languages' builds."""
-    parses = BUILD["config"]["cookbook_pages"].parses
+    """Every part of the plugin (stamps, notebooks, pictures, the API index, copy with setup, translation
+    notes) shares one parse of each page, across both languages' builds."""
+    parses = BUILD["config"].plugins["cookbook"].library.parses
     assert len(parses) == len(ENGLISH_PAGES + CHINESE_PAGES) and set(parses.values()) == {1}
 
 
