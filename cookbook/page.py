@@ -7,8 +7,8 @@ print what that block shows. Fences are found by Sybil's own Markdown lexer; the
 
 Front matter keys the harness reads, each visible to readers of the page's source:
 
-* ``description:`` one sentence on what the page shows (required on every page of the navigation; the home
-  page's table of pages shows it, and a page without it is an error);
+* ``description:`` one sentence on what the page shows (required: the home page's table of pages shows it,
+  and the site build stops at a page of the navigation without one, :mod:`cookbook.site.recipe_index`);
 * ``downloads: [heart.csv]`` data files from ``data/`` the code reads by a plain relative path;
 * ``timeout: 120`` seconds a block of this page may run (default :data:`DEFAULT_TIMEOUT`);
 * ``fresh_python: true`` the page runs in a Python process of its own;

@@ -341,3 +341,20 @@ def test_the_404_page_leads_to_each_language_home(site):
     html = (site / "404.html").read_text()
     links = dict(re.findall(r'href="([^"]*)" hreflang="([\w-]+)"', html))
     assert links == {"/": "en", "/zh/": "zh"}, links
+
+
+def test_a_page_of_the_navigation_without_a_description_stops_the_build(tmp_path):
+    """cookbook/page.py says ``description:`` is required: the home page's table, which lists every page of the
+    navigation with its description, is where it is checked."""
+    from mkdocs.exceptions import PluginError
+
+    from cookbook import PageLibrary
+    from cookbook.site.navigation import NavEntry
+    from cookbook.site.recipe_index import table_markdown
+
+    (tmp_path / "a.md").write_text("---\ndownloads: []\n---\n# A\n", encoding="utf-8")
+    entries = [NavEntry("", "A", "a.md", str(tmp_path / "a.md"))]
+    with pytest.raises(PluginError, match="a.md has no 'description:'"):
+        table_markdown(entries, "index.md", "en", PageLibrary(tmp_path))
+    (tmp_path / "a.md").write_text("---\ndescription: What A shows.\n---\n# A\n", encoding="utf-8")
+    assert table_markdown(entries, "index.md", "en", PageLibrary(tmp_path)).endswith("| A | [A](a.md) | What A shows. |")
