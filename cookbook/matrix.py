@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .outcomes import Outcome
 from .results import text_hash
 
 #: The results file, committed with the repository.
@@ -21,9 +22,8 @@ RESULTS_FILE = Path(__file__).resolve().parent.parent / "matrix" / "results.json
 FORMAT = 1
 #: The versions ``make matrix`` runs, in the order the site shows them.
 VERSIONS = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "nightly")
-#: What a block's run can come to: it printed what the page shows; it printed something else; it raised an
-#: exception (or hung, or ended its Python); its page says it is not run.
-OUTCOMES = ("passed", "differs", "error", "skipped")
+#: What a block's run can come to (:class:`cookbook.outcomes.Outcome`), as the results file writes them.
+OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
 def empty_results() -> dict:
@@ -120,8 +120,8 @@ def page_marks(results: dict, page: str, text: str) -> list[Mark]:
         if found["sha256"] != digest:
             marks.append(Mark(version, "outdated"))
             continue
-        outcomes = [block["outcome"] for block in found["blocks"] if block["outcome"] != "skipped"]
-        passed = outcomes.count("passed")
+        outcomes = [block["outcome"] for block in found["blocks"] if block["outcome"] != Outcome.SKIPPED]
+        passed = outcomes.count(Outcome.PASSED)
         marks.append(Mark(version, "passed" if passed == len(outcomes) else "failed", passed, len(outcomes)))
     return marks
 
@@ -139,13 +139,13 @@ def recipe_failures(
         ran = results["versions"][version].get("pages", {}).get(page)
         if ran is None or ran["sha256"] != digest:
             continue
-        outcomes = {block["line"]: block["outcome"] for block in ran["blocks"] if block["outcome"] != "skipped"}
-        setup_failure = next((line for line in setup if outcomes.get(line, "passed") != "passed"), None)
+        outcomes = {block["line"]: block["outcome"] for block in ran["blocks"] if block["outcome"] != Outcome.SKIPPED}
+        setup_failure = next((line for line in setup if outcomes.get(line, Outcome.PASSED) != Outcome.PASSED), None)
         found[version] = {}
         for recipe, lines in recipes.items():
             if not any(line in outcomes for line in lines):
                 continue
-            own = next((line for line in lines if outcomes.get(line, "passed") != "passed"), None)
+            own = next((line for line in lines if outcomes.get(line, Outcome.PASSED) != Outcome.PASSED), None)
             found[version][recipe] = setup_failure if setup_failure is not None else own
     return found
 

@@ -12,7 +12,6 @@ All of a session's state lives in one :class:`Verification`, kept in the pytest 
 
 from __future__ import annotations
 
-import enum
 import json
 import random
 import re
@@ -24,16 +23,11 @@ from sybil import Document, Example, Region, Sybil
 from sybil.integration.pytest import SybilFile, SybilItem
 
 from .compare import compare_output
+from .outcomes import Outcome
 from .page import OUTPUT_TITLE, Block, Page, PageError, PageLibrary, english_twin, language_of
 from .results import read_result, text_hash, write_result
 from .rewrite import rewrite_page
 from .runner import Runner, RunnerError
-
-
-class Outcome(enum.Enum):
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
 
 
 def check_output(page: Page, block: Block, printed: str) -> str | None:
@@ -149,8 +143,7 @@ class Verification:
     # Evaluation ---------------------------------------------------------------------------------
     def evaluate_error(self, example: Example) -> str:
         page: Page = example.document.page
-        self.outcomes[page.path][example.parsed.line] = Outcome.FAILED
-        self._note(page, example.parsed.line, "error", "PageError", example.parsed.problem)
+        self._note(page, example.parsed.line, Outcome.ERROR, "PageError", example.parsed.problem)
         return f"{page.where(example.parsed.line)}: {example.parsed.problem}"
 
     def evaluate_translation(self, example: Example) -> str | None:
@@ -177,22 +170,21 @@ class Verification:
         page: Page = example.document.page
         block: Block = example.parsed
         if block.skip_reason is not None:
-            self.outcomes[page.path][block.line] = Outcome.SKIPPED
-            self._note(page, block.line, "skipped", message=block.skip_reason)
+            self._note(page, block.line, Outcome.SKIPPED, message=block.skip_reason)
             pytest.skip(f"{page.where(block.line)}: {block.skip_reason}")
-        self.outcomes[page.path][block.line] = Outcome.FAILED  # until it has run and printed what the page shows
+        self.outcomes[page.path][block.line] = Outcome.ERROR  # until it has run and printed what the page shows
         failure = self._run_and_check(page, block)
         if id(example) in self.context_ends:
             leaks = self.runner.end()
             if leaks:
                 if failure is None:
-                    self._note(page, block.line, "error", "Leak", "; ".join(leaks))
+                    self._note(page, block.line, Outcome.ERROR, "Leak", "; ".join(leaks))
                 failure = (failure + "\n" if failure else "") + (
                     f"{page.where(block.line)}: after this page ran, the Python that runs the pages still differs "
                     f"in: {'; '.join(leaks)}. Undo it in the page, or give the page `fresh_python: true`."
                 )
         if failure is None:
-            self.outcomes[page.path][block.line] = Outcome.PASSED
+            self._note(page, block.line, Outcome.PASSED)
         return failure
 
     def _run_and_check(self, page: Page, block: Block) -> str | None:
@@ -203,10 +195,10 @@ class Verification:
             try:
                 leaks = self.runner.start(page, context)
             except RunnerError as error:
-                self._note(page, block.line, "error", "RunnerError", str(error))
+                self._note(page, block.line, Outcome.ERROR, "RunnerError", str(error))
                 return str(error)
             if leaks:
-                self._note(page, block.line, "error", "Leak", "the page that ran before left changes behind")
+                self._note(page, block.line, Outcome.ERROR, "Leak", "the page that ran before left changes behind")
                 return f"{page.where(block.line)}: the page that ran before this one left changes behind: {'; '.join(leaks)}"
             if context is not None:
                 for setup in page.runnable:
@@ -227,17 +219,18 @@ class Verification:
         if self.update:
             return None
         failure = check_output(page, block, result.printed)
-        if self.report_path is not None:
-            self._note_output(page, block, result.printed, failure)
+        self._note_output(page, block, result.printed, failure)
         return failure + alone if failure and alone else failure
 
     # The machine-readable report (--cookbook-report) ----------------------------------------------
     def _note(
-        self, page: Page, line: int, outcome: str, kind: str | None = None, message: str | None = None, **more: str
+        self, page: Page, line: int, outcome: Outcome, kind: str | None = None, message: str | None = None, **more: str
     ) -> None:
+        """Record how the block (or page error) at ``line`` fared, with what the report says about it."""
+        self.outcomes[page.path][line] = outcome
         if self.report_path is None:
             return
-        detail = {"outcome": outcome}
+        detail = {"outcome": outcome.value}
         if kind is not None:
             detail["type"] = kind
         if message is not None:
@@ -250,21 +243,23 @@ class Verification:
             # The first line, and the last, where an exception that wraps others (Keras's) names the cause.
             lines = [text[:200] for text in (result.exception or "").splitlines() if text.strip()]
             message = "\n".join(lines[:1] + (["…", lines[-1]] if len(lines) > 1 else []))
-            self._note(page, line, "error", result.exception_type, prefix + message)
+            self._note(page, line, Outcome.ERROR, result.exception_type, prefix + message)
         else:  # stopped: it hung past its timeout, or its Python ended
             message = (result.error or "").split("\n", 1)[0]
-            self._note(page, line, "error", "Stopped", prefix + message.split(": ", 1)[-1])
+            self._note(page, line, Outcome.ERROR, "Stopped", prefix + message.split(": ", 1)[-1])
 
     def _note_output(self, page: Page, block: Block, printed: str, failure: str | None) -> None:
         if failure is None:
-            self._note(page, block.line, "passed")
+            return  # passed: recorded once the page's context has ended cleanly too (evaluate_block)
+        if self.report_path is None:
+            self.outcomes[page.path][block.line] = Outcome.DIFFERS
             return
         if block.output is None:
             got = next((line for line in printed.splitlines() if line.strip()), "")
             self._note(
                 page,
                 block.line,
-                "differs",
+                Outcome.DIFFERS,
                 None,
                 "the code printed output but the page shows none",
                 expected="",
@@ -275,7 +270,7 @@ class Verification:
         shown, lines = block.output.body.splitlines(), printed.splitlines()
         expected = shown[mismatch.expected_line - 1] if mismatch.expected_line else "<end of shown output>"
         got = lines[mismatch.actual_line - 1] if mismatch.actual_line else "<end of printed output>"
-        self._note(page, block.line, "differs", None, mismatch.describe(), expected=expected.strip(), got=got.strip())
+        self._note(page, block.line, Outcome.DIFFERS, None, mismatch.describe(), expected=expected.strip(), got=got.strip())
 
     def report(self) -> dict:
         """What ``--cookbook-report=FILE`` writes: the versions that ran, and for each English page that ran,
@@ -308,7 +303,7 @@ class Verification:
         outcomes = self.outcomes[page.path]
         lines = [block.line for block in page.blocks] + [error.line for error in page.errors]
         found = [outcomes.get(line) for line in lines]
-        if None in found and Outcome.FAILED not in found:
+        if None in found and not any(outcome is not None and outcome.failed for outcome in found):
             return  # a partial run proves nothing either way
         write_result(
             self.docs_root,
@@ -316,7 +311,7 @@ class Verification:
             page.text,
             blocks=len(page.blocks),
             passed=found.count(Outcome.PASSED),
-            failed=found.count(Outcome.FAILED) + found.count(None),
+            failed=sum(outcome is None or outcome.failed for outcome in found),
             skipped=found.count(Outcome.SKIPPED),
             versions=self.runner.versions,
         )
