@@ -12,8 +12,8 @@ the code reaches it through a module it imported:
   subscript or anything but a module alias, so ``tf.constant(1).numpy()`` records ``tf.constant`` only, and
   ``tape.gradient(...)`` records nothing (its receiver is an object, not a module).
 
-A recipe sees the aliases its page's setup block imports and those its own blocks import; blocks marked
-``Not run:`` are left out (the index only shows code the tests run).
+A recipe (each content tab on its own) sees the aliases its page's setup block imports and those its own
+blocks import; blocks marked ``Not run:`` are left out (the index only shows code the tests run).
 
 Links to the official reference follow one rule per library (:func:`reference_url`), stated on the index
 page itself.
@@ -22,13 +22,13 @@ page itself.
 from __future__ import annotations
 
 import ast
-import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
-from .page import Block, Page
+from .page import Page
 
 #: The libraries the index covers: the module's import name, and the alias its names are shown with.
 MODULES = {"tensorflow": "tf", "keras": "keras", "tf_keras": "tf_keras", "numpy": "np", "pandas": "pd"}
@@ -143,22 +143,23 @@ class ApiIndex:
     uses: dict[str, list[Use]] = field(default_factory=dict)
     #: Names that some block calls (or uses as a decorator): functions, classes and methods.
     called: set[str] = field(default_factory=set)
-    #: The names of each recipe, in order of first use, by page and recipe.
-    by_recipe: dict[tuple[int, str | None], dict[str, None]] = field(default_factory=dict)
+    #: The names of each recipe (all its tabs), in order of first use, by page path and recipe.
+    by_recipe: dict[tuple[Path, str | None], dict[str, None]] = field(default_factory=dict)
 
     def add_page(self, page: Page) -> None:
+        """Index the names of each recipe of ``page`` (each content tab on its own: a tab sees the setup
+        block's imports and its own, never another tab's)."""
         setup_aliases: dict[str, str] = {}
-        recipes: dict[str | None, list[Block]] = {}
-        for block in page.blocks:
-            if block.skip_reason is None:
-                recipes.setdefault(block.recipe, []).append(block)
-        for block in recipes.get(None, []):
+        setup = [block for block in page.setup if block.skip_reason is None]
+        for block in setup:
             _import_aliases(ast.parse(block.code.body), setup_aliases)
-        for recipe, blocks in recipes.items():
+        parts = [(None, setup)] + [(recipe.heading.text, recipe.blocks) for recipe in page.recipes]
+        for recipe, blocks in parts:
             aliases = dict(setup_aliases)
             for block in blocks:
-                for name, called in names_used(block.code.body, aliases).items():
-                    self._add(name, called, Use(page, recipe))
+                if block.skip_reason is None:
+                    for name, called in names_used(block.code.body, aliases).items():
+                        self._add(name, called, Use(page, recipe))
 
     def _add(self, name: str, called: bool, use: Use) -> None:
         uses = self.uses.setdefault(name, [])
@@ -166,11 +167,11 @@ class ApiIndex:
             uses.append(use)
         if called:
             self.called.add(name)
-        self.by_recipe.setdefault((id(use.page), use.recipe), {})[name] = None
+        self.by_recipe.setdefault((use.page.path, use.recipe), {})[name] = None
 
     def recipe_names(self, page: Page, recipe: str | None) -> list[str]:
         """The covered names one recipe of ``page`` uses, in order of first use."""
-        return list(self.by_recipe.get((id(page), recipe), {}))
+        return list(self.by_recipe.get((page.path, recipe), {}))
 
     def grouped(self) -> list[tuple[str, list[str]]]:
         """The names by module (:func:`module_of`), modules in library order then alphabetically."""
@@ -257,54 +258,12 @@ def reference_site(url: str) -> str:
     return host
 
 
-# Anchors -----------------------------------------------------------------------------------------------
-
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
-
-
-def heading_anchors(page: Page, toc_config: dict | None = None) -> dict[str, str]:
-    """The ``id`` that MkDocs' ``toc`` extension gives each ``##`` recipe heading of ``page``, by the
-    heading's text as :class:`~cookbook.page.Block` names it (``recipe``). The page's headings are rendered
-    by Python-Markdown's own ``toc`` (with the site's ``toc`` settings), so the ids, their de-duplication
-    (``_1``, ``_2`` for Chinese headings) and ``{ #id }`` attributes are exactly the built page's."""
-    import markdown
-
-    inside = [(fence.start, fence.end) for fence in page.fences]
-    lines, offset = [], 0
-    for line in page.text.splitlines(keepends=True):
-        if not any(start <= offset < end for start, end in inside) and offset >= page.body_offset:
-            match = _HEADING.match(line.rstrip("\n"))
-            if match:
-                lines.append((len(match["hashes"]), match["title"], line.strip()))
-        offset += len(line)
-    config = {key: value for key, value in (toc_config or {}).items() if key in ("slugify", "separator")}
-    converter = markdown.Markdown(extensions=["toc", "attr_list"], extension_configs={"toc": config})
-    converter.convert("\n\n".join(text for _, _, text in lines))
-    ids: list[tuple[int, str]] = []
-
-    def flatten(tokens):
-        for token in tokens:
-            ids.append((token["level"], token["id"]))
-            flatten(token["children"])
-
-    flatten(converter.toc_tokens)
-    if len(ids) != len(lines):
-        raise ValueError(f"{page.shown_as}: could not match its headings to their ids")
-    return {title: anchor for (level, title, _), (_, anchor) in zip(lines, ids, strict=True) if level == 2}
-
-
-def page_title(page: Page) -> str:
-    match = re.search(r"^# +(.+?)\s*#*\s*$", page.text[page.body_offset :], re.MULTILINE)
-    return match[1] if match else posixpath.basename(str(page.path))
-
-
 __all__ = [
     "MODULES",
     "ApiIndex",
     "Use",
     "build_index",
     "canonical_module",
-    "heading_anchors",
     "module_of",
     "names_used",
     "reference_url",

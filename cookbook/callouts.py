@@ -1,9 +1,9 @@
-"""The "what changed since Keras 2" callouts of a page, for the migration page's index (``hooks/migration_index.py``).
+"""The "what changed since Keras 2" callouts of a page, for the migration page's index (:mod:`cookbook.site.migration_index`).
 
 A page notes a change since TF 2.15 / Keras 2 in a titled admonition, ``!!! note "Changed in Keras 3"`` (or
 ``"Coming from TF 2.15 / Keras 2"``; the Chinese pages translate the titles). :func:`find_callouts` finds them
 in a :class:`~cookbook.page.Page`, each with the recipe (``##`` heading) it stands in and that heading's
-anchor, computed by Python-Markdown's ``toc`` extension as MkDocs computes it when it builds the page.
+anchor (:attr:`cookbook.page.Page.anchors`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .headings import lines_outside
 from .page import Page
 
 #: The callout titles that mark a change since TF 2.15 / Keras 2, by page language.
@@ -20,18 +21,8 @@ CALLOUT_TITLES = {
 }
 
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)[^"\n]*"(?P<title>[^"]*)"[ \t]*$')
-# ATX headings, at the margin or indented by whole levels of 4 spaces (inside an admonition or a tab).
-_HEADING = re.compile(r"^(?P<indent>(?: {4})*)(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
 _ABBREVIATIONS = ("e.g.", "i.e.", "cf.", "vs.")
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str  #: the heading's Markdown, without the ``#`` marks
-    anchor: str  #: the ``id`` MkDocs gives it
-    line: int
 
 
 @dataclass(frozen=True)
@@ -48,52 +39,6 @@ class Callout:
     @property
     def first_sentence(self) -> str:
         return first_sentence(self.text)
-
-
-def _outside_fences(page: Page):
-    """Each line of the page after its front matter that is not inside a fenced block, with its offset and
-    1-based line number."""
-    fences = [(fence.start, fence.end) for fence in page.fences]
-    offset = page.body_offset
-    line_number = page.text.count("\n", 0, offset) + 1
-    for line in page.text[offset:].splitlines(keepends=True):
-        if not any(start <= offset < end for start, end in fences):
-            yield offset, line_number, line.rstrip("\n")
-        offset += len(line)
-        line_number += 1
-
-
-def headings(page: Page, toc_config: dict | None = None) -> list[Heading]:
-    """Every heading of the page in order, with the anchor MkDocs generates for it: Python-Markdown's ``toc``
-    extension (configured as in ``mkdocs.yml``, ``toc_config``) renders the headings, slugifies their text
-    and numbers repeated or empty slugs (``_1``, ``_2``) exactly as it does for the whole page."""
-    import markdown
-
-    found = [
-        (number, len(match["hashes"]), match["text"])
-        for _, number, line in _outside_fences(page)
-        if (match := _HEADING.match(line))
-    ]
-    if not found:
-        return []
-    options = {key: value for key, value in (toc_config or {}).items() if key in ("slugify", "separator")}
-    md = markdown.Markdown(extensions=["toc", "attr_list"], extension_configs={"toc": options})
-    md.convert("\n\n".join(f"{'#' * level} {text}" for _, level, text in found))
-
-    def flat(tokens):
-        for token in tokens:
-            yield token
-            yield from flat(token["children"])
-
-    anchors = [token["id"] for token in flat(md.toc_tokens)]
-    if len(anchors) != len(found):
-        raise ValueError(f"{page.shown_as}: found {len(found)} headings but Markdown rendered {len(anchors)}")
-    return [Heading(level, text, anchor, number) for (number, level, text), anchor in zip(found, anchors, strict=True)]
-
-
-def page_title(page: Page) -> str:
-    """The text of the page's ``# `` heading (its Markdown), or its file name if it has none."""
-    return next((heading.text for heading in headings(page) if heading.level == 1), page.path.stem)
 
 
 def first_sentence(text: str) -> str:
@@ -121,12 +66,12 @@ def first_sentence(text: str) -> str:
     return text.strip()
 
 
-def find_callouts(page: Page, toc_config: dict | None = None) -> list[Callout]:
+def find_callouts(page: Page) -> list[Callout]:
     """The callouts of ``page`` whose title marks a change since TF 2.15 / Keras 2 (:data:`CALLOUT_TITLES`
     for the page's language), in page order. Admonitions shown inside a fenced block do not count."""
     titles = CALLOUT_TITLES.get(page.language, ())
-    lines = list(_outside_fences(page))
-    recipe_headings = [heading for heading in headings(page, toc_config) if heading.level == 2]
+    lines = list(lines_outside(page.text, page.body_offset, [(fence.start, fence.end) for fence in page.fences]))
+    recipe_headings = [heading for heading in page.headings if heading.level == 2]
     found = []
     for index, (_, number, line) in enumerate(lines):
         match = _ADMONITION.match(line)
@@ -153,7 +98,7 @@ def find_callouts(page: Page, toc_config: dict | None = None) -> list[Callout]:
                 title=match["title"].strip(),
                 kind=match["kind"],
                 recipe=recipe.text if recipe else None,
-                anchor=recipe.anchor if recipe else None,
+                anchor=page.anchors[recipe] if recipe else None,
                 text=" ".join(paragraph),
                 line=number,
             )

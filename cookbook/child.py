@@ -148,7 +148,9 @@ def _block_the_network() -> None:
     socket.getaddrinfo = _getaddrinfo
 
 
-class Child:
+class Interpreter:
+    """The child's side: runs the blocks it is sent, in one namespace, and puts back what a page changed."""
+
     def __init__(self) -> None:
         self.log_fd = os.dup(1)  # the child's log: where output goes between blocks
         self.namespace: dict = {}
@@ -237,7 +239,7 @@ def main() -> None:
     requests = os.fdopen(int(sys.argv[1]), "r", encoding="utf-8")
     answers = os.fdopen(int(sys.argv[2]), "w", encoding="utf-8")
     faulthandler.register(signal.SIGUSR1, file=open(sys.argv[3], "w"), all_threads=True)  # noqa: SIM115
-    child = Child()
+    child = Interpreter()
     sys.stdout.reconfigure(line_buffering=True)  # as on a terminal: a printed line is written at once
     sys.path[0] = ""  # the working folder, as in Jupyter
     for name in [name for name in sys.modules if name == "cookbook" or name.startswith("cookbook.")]:

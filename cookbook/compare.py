@@ -56,7 +56,6 @@ DEFAULT_RTOL = 1e-6
 """Relative tolerance for numbers in output blocks, unless a block states ``rtol="..."``."""
 DEFAULT_ATOL = 1e-6
 """Absolute tolerance for numbers in output blocks, unless a block states ``atol="..."``."""
-ELLIPSIS = "..."
 
 _NUMBER = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?"
 _TOKEN = re.compile(rf"(?P<ellipsis>\.\.\.)|(?P<number>{_NUMBER})|(?P<word>[A-Za-z_]+)|(?P<other>\S)")

@@ -7,7 +7,7 @@ A translator who finishes ``x.zh.md`` runs::
 which writes ``translated_from: <hash>`` into its front matter: the SHA-256 of the English page's prose
 (:func:`prose_text`: its ``description:`` and everything outside its Python blocks and their output blocks,
 with runs of white space made one space, so re-wrapping a line changes nothing). When the English prose
-changes, the hashes differ: the site shows a note on the translated page (``hooks/translation_note.py``) and
+changes, the hashes differ: the site shows a note on the translated page (:mod:`cookbook.site.header`) and
 ``tests/test_translations.py`` warns. Code and outputs are not part of the hash: the tests already hold them
 identical in both languages (:func:`cookbook.translations.translation_differences`).
 

@@ -1,8 +1,8 @@
 """The version matrix: on which TensorFlow versions each page's code prints what the page shows.
 
 ``make matrix`` (``matrix/run.py``) runs every page with each TensorFlow version in :data:`VERSIONS`, each in
-an environment of its own, and merges what it found into ``matrix/results.json``; the site's hook
-(``hooks/version_matrix.py``) shows it as a "Runs on" row on each recipe page and as the grid of the page
+an environment of its own, and merges what it found into ``matrix/results.json``; the site's plugin
+(:mod:`cookbook.site.version_matrix`) shows it as a "Runs on" row on each recipe page and as the grid of the page
 ``about/versions.md``. This module is the results file's model, shared by both: reading it (a missing or
 empty file is an empty matrix), merging one version's run into it, and what it says about one page's text.
 It needs only the standard library. ``matrix/results.schema.json`` is the file's JSON Schema.
@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .outcomes import Outcome
 from .results import text_hash
 
 #: The results file, committed with the repository.
@@ -21,9 +22,8 @@ RESULTS_FILE = Path(__file__).resolve().parent.parent / "matrix" / "results.json
 FORMAT = 1
 #: The versions ``make matrix`` runs, in the order the site shows them.
 VERSIONS = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "nightly")
-#: What a block's run can come to: it printed what the page shows; it printed something else; it raised an
-#: exception (or hung, or ended its Python); its page says it is not run.
-OUTCOMES = ("passed", "differs", "error", "skipped")
+#: What a block's run can come to (:class:`cookbook.outcomes.Outcome`), as the results file writes them.
+OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
 def empty_results() -> dict:
@@ -84,6 +84,11 @@ def anchor(version: str, page: str) -> str:
     return f"tf-{version.replace('.', '-')}--{page.removesuffix('.md').replace('/', '--')}"
 
 
+def block_anchor(version: str, page: str, line: int) -> str:
+    """The id, on the matrix page, of what the block at ``line`` of ``page`` did on ``version``."""
+    return f"{anchor(version, page)}--{line}"
+
+
 def version_anchor(version: str) -> str:
     """The id of ``version``'s section on the matrix page."""
     return f"tf-{version.replace('.', '-')}"
@@ -115,10 +120,34 @@ def page_marks(results: dict, page: str, text: str) -> list[Mark]:
         if found["sha256"] != digest:
             marks.append(Mark(version, "outdated"))
             continue
-        outcomes = [block["outcome"] for block in found["blocks"] if block["outcome"] != "skipped"]
-        passed = outcomes.count("passed")
+        outcomes = [block["outcome"] for block in found["blocks"] if block["outcome"] != Outcome.SKIPPED]
+        passed = outcomes.count(Outcome.PASSED)
         marks.append(Mark(version, "passed" if passed == len(outcomes) else "failed", passed, len(outcomes)))
     return marks
+
+
+def recipe_failures(
+    results: dict, page: str, text: str, recipes: dict[str, tuple[int, ...]], setup: tuple[int, ...] = ()
+) -> dict[str, dict[str, int | None]]:
+    """For each version that ran exactly this ``text`` of ``page``, what each recipe came to: ``None`` if it
+    printed what the page shows (every block of it and of the setup that ran passed), else the line of its
+    first block that did not (or of the setup's). ``recipes`` names each recipe's blocks by their lines; a
+    recipe none of whose blocks ran (all skipped) is left out."""
+    found: dict[str, dict[str, int | None]] = {}
+    digest = text_hash(text)
+    for version in sorted(results.get("versions", {}), key=version_order):
+        ran = results["versions"][version].get("pages", {}).get(page)
+        if ran is None or ran["sha256"] != digest:
+            continue
+        outcomes = {block["line"]: block["outcome"] for block in ran["blocks"] if block["outcome"] != Outcome.SKIPPED}
+        setup_failure = next((line for line in setup if outcomes.get(line, Outcome.PASSED) != Outcome.PASSED), None)
+        found[version] = {}
+        for recipe, lines in recipes.items():
+            if not any(line in outcomes for line in lines):
+                continue
+            own = next((line for line in lines if outcomes.get(line, Outcome.PASSED) != Outcome.PASSED), None)
+            found[version][recipe] = setup_failure if setup_failure is not None else own
+    return found
 
 
 __all__ = [
@@ -128,10 +157,12 @@ __all__ = [
     "VERSIONS",
     "Mark",
     "anchor",
+    "block_anchor",
     "empty_results",
     "load_results",
     "merge",
     "page_marks",
+    "recipe_failures",
     "totals",
     "version_anchor",
     "version_order",

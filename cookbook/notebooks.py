@@ -1,5 +1,5 @@
 """A page as a Jupyter notebook: its prose as Markdown cells, its code as code cells carrying the verified
-output shown on the page. The site offers one per recipe page (``hooks/recipe_extras.py``)."""
+output shown on the page. The site offers one per recipe page (:mod:`cookbook.site.files`)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ print what that block shows. Fences are found by Sybil's own Markdown lexer; the
 
 Front matter keys the harness reads, each visible to readers of the page's source:
 
-* ``description:`` one sentence on what the page shows (required);
+* ``description:`` one sentence on what the page shows (required: the home page's table of pages shows it,
+  and the site build stops at a page of the navigation without one, :mod:`cookbook.site.recipe_index`);
 * ``downloads: [heart.csv]`` data files from ``data/`` the code reads by a plain relative path;
 * ``timeout: 120`` seconds a block of this page may run (default :data:`DEFAULT_TIMEOUT`);
 * ``fresh_python: true`` the page runs in a Python process of its own;
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -26,6 +28,7 @@ from sybil import Document
 from sybil.parsers.markdown.lexers import RawFencedCodeBlockLexer
 
 from .compare import DEFAULT_ATOL, DEFAULT_RTOL
+from .headings import Heading, anchors, find_headings
 
 OUTPUT_TITLE = "Output"
 SKIP_PREFIX = "Not run:"
@@ -39,7 +42,6 @@ NETWORK_POLICIES = ("none", "loopback")
 PLAIN_INFO_ATTRIBUTES = frozenset({"title", "hl_lines", "linenums"})
 LANGUAGES = {"zh": "简体中文"}
 
-_RECIPE_HEADING = re.compile(r"^## +(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 _TAB = re.compile(r'^(?P<indent>[ \t]*)=== +"(?P<title>[^"]+)"[ \t]*$')
 _FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.DOTALL)
 _LEXER = RawFencedCodeBlockLexer(info_pattern=re.compile(r"(?P<info>[^\n]*)\n?"))
@@ -98,6 +100,20 @@ class Block:
         return title[len(SKIP_PREFIX) :].strip() if title.startswith(SKIP_PREFIX) else None
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """A recipe: a ``##`` heading's blocks, or one content tab's blocks under it (a tab is a recipe of its own)."""
+
+    heading: Heading
+    tab: str | None
+    blocks: tuple[Block, ...]
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """``(heading text, tab)``, as :class:`Block` names the recipe it belongs to."""
+        return self.heading.text, self.tab
+
+
 @dataclass(frozen=True, eq=False)
 class Page:
     """A page, parsed once. Build it with :func:`parse_page` or :meth:`PageLibrary.page`."""
@@ -109,6 +125,7 @@ class Page:
     fences: tuple[Fence, ...]
     blocks: tuple[Block, ...]
     errors: tuple[PageError, ...]
+    headings: tuple[Heading, ...] = ()  #: every heading outside fences, in page order
 
     @property
     def setup(self) -> tuple[Block, ...]:
@@ -149,8 +166,7 @@ class Page:
     @property
     def body_offset(self) -> int:
         """Where the Markdown after the front matter starts."""
-        match = _FRONT_MATTER.match(self.text)
-        return match.end() if match else 0
+        return _body_offset(self.text)
 
     @property
     def code_view(self) -> str:
@@ -166,12 +182,51 @@ class Page:
     def where(self, line: int) -> str:
         return f"{self.shown_as}:{line}"
 
-    def recipe_blocks(self, recipe: str | None) -> tuple[Block, ...]:
-        return tuple(block for block in self.blocks if block.recipe == recipe)
+    @property
+    def title_heading(self) -> Heading | None:
+        """The page's ``# `` heading (outside fences), if it has one."""
+        return next((heading for heading in self.headings if heading.level == 1 and not heading.nested), None)
 
-    def opens_recipe(self, block: Block) -> bool:
-        """True for the first block of its recipe."""
-        return block.recipe is not None and self.recipe_blocks(block.recipe)[0] is block
+    @property
+    def title(self) -> str:
+        """The text of the page's ``# `` heading (its Markdown), or its file name if it has none."""
+        heading = self.title_heading
+        return heading.text if heading else self.path.name.split(".")[0]
+
+    @cached_property
+    def anchors(self) -> dict[Heading, str]:
+        """The ``id`` MkDocs gives each heading (:mod:`cookbook.headings`)."""
+        return dict(zip(self.headings, anchors(list(self.headings), self.shown_as), strict=True))
+
+    @property
+    def recipe_headings(self) -> tuple[Heading, ...]:
+        return tuple(heading for heading in self.headings if heading.level == 2 and not heading.nested)
+
+    @cached_property
+    def recipes(self) -> tuple[Recipe, ...]:
+        """The page's recipes with blocks, in page order: one per ``##`` heading, or per content tab under it."""
+        by_text = {heading.text: heading for heading in self.recipe_headings}
+        grouped: dict[tuple[str, str | None], list[Block]] = {}
+        for block in self.blocks:
+            if block.recipe is not None:
+                grouped.setdefault((block.recipe, block.tab), []).append(block)
+        return tuple(Recipe(by_text[text], tab, tuple(blocks)) for (text, tab), blocks in grouped.items())
+
+    def recipe_of(self, block: Block) -> Recipe | None:
+        """The recipe ``block`` belongs to (``None`` for the setup block)."""
+        return next((recipe for recipe in self.recipes if recipe.key == (block.recipe, block.tab)), None)
+
+    def recipe_script(self, recipe: Recipe) -> str:
+        """What a reader runs for ``recipe``: the setup block followed by the recipe's code, leaving out blocks
+        marked ``Not run:`` (exactly what ``pytest --isolated-recipes`` runs)."""
+        setup = [block.code.body for block in self.setup if block.skip_reason is None]
+        code = [block.code.body for block in recipe.blocks if block.skip_reason is None]
+        return "\n".join(part.rstrip("\n") + "\n" for part in setup + code)
+
+
+def _body_offset(text: str) -> int:
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match else 0
 
 
 def language_of(path: str | Path) -> str:
@@ -343,12 +398,8 @@ def parse_page(path: str | Path, text: str, shown_as: str | None = None) -> Page
     meta, errors = _front_matter(text)
     fences, fence_errors = find_fences(text, str(path))
     errors += fence_errors
-    inside = [(fence.start, fence.end) for fence in fences]
-    headings = [
-        (match.start(), match["title"])
-        for match in _RECIPE_HEADING.finditer(text)
-        if not any(start <= match.start() < end for start, end in inside)
-    ]
+    headings = find_headings(text, _body_offset(text), [(fence.start, fence.end) for fence in fences])
+    recipe_headings = [(heading.offset, heading.text) for heading in headings if heading.level == 2 and not heading.nested]
     tabs = _tabs(text, fences)
     blocks: list[Block] = []
     claimed: set[int] = set()
@@ -377,7 +428,7 @@ def parse_page(path: str | Path, text: str, shown_as: str | None = None) -> Page
         except ValueError as error:
             errors.append(PageError(output.line, f"bad tolerance on this output block: {error}"))
             continue
-        recipe = next((title for start, title in reversed(headings) if start < fence.start), None)
+        recipe = next((title for start, title in reversed(recipe_headings) if start < fence.start), None)
         blocks.append(Block(fence, output, rtol, atol, recipe, tabs.get(fence.start)))
     for fence in fences:
         if fence.is_output and fence.start not in claimed:
@@ -392,6 +443,7 @@ def parse_page(path: str | Path, text: str, shown_as: str | None = None) -> Page
         fences=tuple(fences),
         blocks=tuple(blocks),
         errors=tuple(sorted(errors, key=lambda error: error.line)),
+        headings=tuple(headings),
     )
 
 

@@ -1,7 +1,7 @@
 """Pictures that a page's recipes draw: run the page's code and collect the PNG files it writes.
 
 A recipe writes a picture with a path relative to its working directory, ``pictures/<name>.png``, and the
-page shows it with ``![...](pictures/<name>.png)``. The site build (``hooks/pictures.py``) runs the page's
+page shows it with ``![...](pictures/<name>.png)``. The site build (:mod:`cookbook.site.files`) runs the page's
 code once to produce them, so a picture on the site is always what the code on the page draws. Results are
 cached outside the repository, keyed on the page's text and the pinned dependencies.
 """

@@ -12,10 +12,8 @@ All of a session's state lives in one :class:`Verification`, kept in the pytest 
 
 from __future__ import annotations
 
-import enum
 import json
 import random
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,16 +22,12 @@ from sybil import Document, Example, Region, Sybil
 from sybil.integration.pytest import SybilFile, SybilItem
 
 from .compare import compare_output
+from .outcomes import Outcome
 from .page import OUTPUT_TITLE, Block, Page, PageError, PageLibrary, english_twin, language_of
-from .results import read_result, text_hash, write_result
-from .rewrite import rewrite_page
+from .results import read_result, write_result
+from .report import Outcomes
+from .rewrite import rewrite_pages
 from .runner import Runner, RunnerError
-
-
-class Outcome(enum.Enum):
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
 
 
 def check_output(page: Page, block: Block, printed: str) -> str | None:
@@ -76,12 +70,11 @@ class Verification:
         self.docs_root: Path | None = None
         #: What each block printed and how it fared, by page and line.
         self.printed: dict[Path, dict[int, str]] = defaultdict(dict)
-        self.outcomes: dict[Path, dict[int, Outcome]] = defaultdict(dict)
+        #: How each block fared (and, with --cookbook-report, why), by page and line.
+        self.outcomes = Outcomes(detailed=config.getoption("--cookbook-report", default=None) is not None)
         #: Examples after which the runner's current page (or recipe) ends, in this session's order.
         self.context_ends: set[int] = set()
-        #: With ``--cookbook-report``: how each block fared, by page and line (see :meth:`report`).
         self.report_path: str | None = config.getoption("--cookbook-report", default=None)
-        self.details: dict[Path, dict[int, dict]] = defaultdict(dict)
 
     # Collection ---------------------------------------------------------------------------------
     def sybil(self, root: Path) -> Sybil:
@@ -149,8 +142,7 @@ class Verification:
     # Evaluation ---------------------------------------------------------------------------------
     def evaluate_error(self, example: Example) -> str:
         page: Page = example.document.page
-        self.outcomes[page.path][example.parsed.line] = Outcome.FAILED
-        self._note(page, example.parsed.line, "error", "PageError", example.parsed.problem)
+        self.outcomes.note(page, example.parsed.line, Outcome.ERROR, "PageError", example.parsed.problem)
         return f"{page.where(example.parsed.line)}: {example.parsed.problem}"
 
     def evaluate_translation(self, example: Example) -> str | None:
@@ -177,22 +169,21 @@ class Verification:
         page: Page = example.document.page
         block: Block = example.parsed
         if block.skip_reason is not None:
-            self.outcomes[page.path][block.line] = Outcome.SKIPPED
-            self._note(page, block.line, "skipped", message=block.skip_reason)
+            self.outcomes.note(page, block.line, Outcome.SKIPPED, message=block.skip_reason)
             pytest.skip(f"{page.where(block.line)}: {block.skip_reason}")
-        self.outcomes[page.path][block.line] = Outcome.FAILED  # until it has run and printed what the page shows
+        self.outcomes.mark(page, block.line, Outcome.ERROR)  # until it has run and printed what the page shows
         failure = self._run_and_check(page, block)
         if id(example) in self.context_ends:
             leaks = self.runner.end()
             if leaks:
                 if failure is None:
-                    self._note(page, block.line, "error", "Leak", "; ".join(leaks))
+                    self.outcomes.note(page, block.line, Outcome.ERROR, "Leak", "; ".join(leaks))
                 failure = (failure + "\n" if failure else "") + (
                     f"{page.where(block.line)}: after this page ran, the Python that runs the pages still differs "
                     f"in: {'; '.join(leaks)}. Undo it in the page, or give the page `fresh_python: true`."
                 )
         if failure is None:
-            self.outcomes[page.path][block.line] = Outcome.PASSED
+            self.outcomes.note(page, block.line, Outcome.PASSED)
         return failure
 
     def _run_and_check(self, page: Page, block: Block) -> str | None:
@@ -203,21 +194,21 @@ class Verification:
             try:
                 leaks = self.runner.start(page, context)
             except RunnerError as error:
-                self._note(page, block.line, "error", "RunnerError", str(error))
+                self.outcomes.note(page, block.line, Outcome.ERROR, "RunnerError", str(error))
                 return str(error)
             if leaks:
-                self._note(page, block.line, "error", "Leak", "the page that ran before left changes behind")
+                self.outcomes.note(page, block.line, Outcome.ERROR, "Leak", "the page that ran before left changes behind")
                 return f"{page.where(block.line)}: the page that ran before this one left changes behind: {'; '.join(leaks)}"
             if context is not None:
                 for setup in page.runnable:
                     if setup.recipe is None:
                         result = self.runner.run(page, setup)
                         if result.error:
-                            self._note_error(page, block.line, result, "the page's setup block failed: ")
+                            self.outcomes.note_error(page, block.line, result, "the page's setup block failed: ")
                             return f"{page.where(block.line)}: the page's setup block failed{alone}:\n{result.error}"
         result = self.runner.run(page, block)
         if result.stopped or result.error:
-            self._note_error(page, block.line, result)
+            self.outcomes.note_error(page, block.line, result)
         if result.stopped:
             return result.error
         if result.error:
@@ -227,108 +218,27 @@ class Verification:
         if self.update:
             return None
         failure = check_output(page, block, result.printed)
-        if self.report_path is not None:
-            self._note_output(page, block, result.printed, failure)
+        self.outcomes.note_output(page, block, result.printed, failure)
         return failure + alone if failure and alone else failure
-
-    # The machine-readable report (--cookbook-report) ----------------------------------------------
-    def _note(
-        self, page: Page, line: int, outcome: str, kind: str | None = None, message: str | None = None, **more: str
-    ) -> None:
-        if self.report_path is None:
-            return
-        detail = {"outcome": outcome}
-        if kind is not None:
-            detail["type"] = kind
-        if message is not None:
-            detail["message"] = _shortened(message)
-        detail.update({key: _shortened(value, 200) for key, value in more.items()})
-        self.details[page.path][line] = detail
-
-    def _note_error(self, page: Page, line: int, result, prefix: str = "") -> None:
-        if result.exception_type is not None:
-            # The first line, and the last, where an exception that wraps others (Keras's) names the cause.
-            lines = [text[:200] for text in (result.exception or "").splitlines() if text.strip()]
-            message = "\n".join(lines[:1] + (["…", lines[-1]] if len(lines) > 1 else []))
-            self._note(page, line, "error", result.exception_type, prefix + message)
-        else:  # stopped: it hung past its timeout, or its Python ended
-            message = (result.error or "").split("\n", 1)[0]
-            self._note(page, line, "error", "Stopped", prefix + message.split(": ", 1)[-1])
-
-    def _note_output(self, page: Page, block: Block, printed: str, failure: str | None) -> None:
-        if failure is None:
-            self._note(page, block.line, "passed")
-            return
-        if block.output is None:
-            got = next((line for line in printed.splitlines() if line.strip()), "")
-            self._note(
-                page,
-                block.line,
-                "differs",
-                None,
-                "the code printed output but the page shows none",
-                expected="",
-                got=got,
-            )
-            return
-        mismatch = compare_output(block.output.body, printed, block.rtol, block.atol)
-        shown, lines = block.output.body.splitlines(), printed.splitlines()
-        expected = shown[mismatch.expected_line - 1] if mismatch.expected_line else "<end of shown output>"
-        got = lines[mismatch.actual_line - 1] if mismatch.actual_line else "<end of printed output>"
-        self._note(page, block.line, "differs", None, mismatch.describe(), expected=expected.strip(), got=got.strip())
-
-    def report(self) -> dict:
-        """What ``--cookbook-report=FILE`` writes: the versions that ran, and for each English page that ran,
-        its text's hash and, for each block (and page error) by line, its recipe and outcome: ``passed``,
-        ``differs`` (with the shown and the printed line where they part), ``error`` (with the exception's
-        type and message) or ``skipped``."""
-        pages = []
-        for path, details in sorted(self.details.items()):
-            page = self.library.page(path)
-            if page.language != "en":
-                continue
-            recipes = {block.line: block.recipe for block in page.blocks}
-            pages.append(
-                {
-                    "page": path.relative_to(self.docs_root).as_posix() if self.docs_root else path.name,
-                    "sha256": text_hash(page.text),
-                    "blocks": [
-                        {"line": line, "recipe": recipes.get(line), **detail}
-                        for line, detail in sorted(details.items())
-                    ],
-                }
-            )
-        return {"format": 1, "versions": dict(self.runner.versions), "pages": pages}
 
     # After the run ------------------------------------------------------------------------------
     def record(self, page: Page) -> None:
         """Write the page's result for the site's "verified with" stamp, if every block of it ran."""
         if self.update or self.docs_root is None or page.language != "en":
             return
-        outcomes = self.outcomes[page.path]
-        lines = [block.line for block in page.blocks] + [error.line for error in page.errors]
-        found = [outcomes.get(line) for line in lines]
-        if None in found and Outcome.FAILED not in found:
-            return  # a partial run proves nothing either way
-        write_result(
-            self.docs_root,
-            page.path.relative_to(self.docs_root).as_posix(),
-            page.text,
-            blocks=len(page.blocks),
-            passed=found.count(Outcome.PASSED),
-            failed=found.count(Outcome.FAILED) + found.count(None),
-            skipped=found.count(Outcome.SKIPPED),
-            versions=self.runner.versions,
-        )
+        counts = self.outcomes.counts(page)
+        if counts is not None:
+            write_result(
+                self.docs_root,
+                page.path.relative_to(self.docs_root).as_posix(),
+                page.text,
+                **counts,
+                versions=self.runner.versions,
+            )
 
     def rewrite(self) -> list[Page]:
         """``--update-outputs``: rewrite the output blocks of every page that ran."""
-        changed = []
-        for path, printed in sorted(self.printed.items()):
-            page = self.library.page(path)
-            if rewrite_page(page, printed):
-                changed.append(page)
-        return changed
+        return rewrite_pages(self.library, self.printed)
 
 
 _KEY = pytest.StashKey[Verification]()
@@ -451,21 +361,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if verification.report_path is not None:
         report = Path(verification.report_path)
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(json.dumps(verification.report(), indent=1, ensure_ascii=False), encoding="utf-8")
+        found = verification.outcomes.report(verification.library, verification.docs_root, verification.runner.versions)
+        report.write_text(json.dumps(found, indent=1, ensure_ascii=False), encoding="utf-8")
     if verification.update:
         writer = session.config.get_terminal_writer()
         for page in verification.rewrite():
             writer.line(f"updated outputs in {page.shown_as}")
-
-
-_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _shortened(text: str, limit: int = 400) -> str:
-    """At most ``limit`` characters of ``text``, from its first lines, without terminal codes (a progress bar's
-    colours and backspaces)."""
-    text = "\n".join(_TERMINAL_CODES.sub("", line).rstrip() for line in text.strip().splitlines()[:6]).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 __all__ = ["Outcome", "Verification", "check_output", "collect_pages_below", "verification", "language_of"]

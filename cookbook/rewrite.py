@@ -8,7 +8,7 @@ prints with no output block gets one; an output block under code that prints not
 from __future__ import annotations
 
 from .compare import compare_output
-from .page import OUTPUT_TITLE, Page
+from .page import OUTPUT_TITLE, Page, PageLibrary
 
 
 def output_block(printed: str, indent: str, fence: str = "```", opening: str | None = None) -> str:
@@ -49,3 +49,14 @@ def rewrite_page(page: Page, printed_by_line: dict[int, str]) -> bool:
         return False
     page.path.write_text(text, encoding="utf-8")
     return True
+
+
+def rewrite_pages(library: PageLibrary, printed: dict) -> list[Page]:
+    """Rewrite the output blocks of every page in ``printed`` (what each block printed, by page path and
+    line); the pages that changed."""
+    changed = []
+    for path, found in sorted(printed.items()):
+        page = library.page(path)
+        if rewrite_page(page, found):
+            changed.append(page)
+    return changed

@@ -64,8 +64,8 @@ def data_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
-class Child:
-    """One child Python and the pipes to it."""
+class ChildProcess:
+    """The parent's side: one child Python (running :class:`cookbook.child.Interpreter`) and the pipes to it."""
 
     def __init__(self, fresh: bool) -> None:
         self.fresh = fresh
@@ -198,24 +198,24 @@ class Runner:
     """
 
     def __init__(self) -> None:
-        self._shared: Child | None = None
-        self._child: Child | None = None
+        self._shared: ChildProcess | None = None
+        self._child: ChildProcess | None = None
         self._page: Page | None = None
         self._recipe: object = None
         self._folder: Path | None = None
         self.versions: dict[str, str] = {}
         #: The fresh Python that ran ``_template_page``'s setup block, and nothing else; copied per recipe.
-        self._template: Child | None = None
+        self._template: ChildProcess | None = None
         self._template_page: Page | None = None
         self._template_folder: Path | None = None
         self._setup_results: dict[int, BlockResult] = {}
         self._copy = False  # the current recipe runs in a copy of the template
 
-    def _child_for(self, page: Page) -> Child:
+    def _child_for(self, page: Page) -> ChildProcess:
         if page.fresh_python:
-            return Child(fresh=True)
+            return ChildProcess(fresh=True)
         if self._shared is None or self._shared.closed or self._shared.process.poll() is not None:
-            self._shared = Child(fresh=False)
+            self._shared = ChildProcess(fresh=False)
         return self._shared
 
     def start(self, page: Page, recipe: object = None) -> list[str]:

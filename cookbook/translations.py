@@ -11,7 +11,7 @@ from .page import LANGUAGES, Page
 
 __all__ = ["LANGUAGES", "UI_TEXT", "translation_differences"]
 
-#: The words the site's build hooks add to pages, per language ("en" is the default).
+#: The words the site's plugin (cookbook.site) adds to pages, per language ("en" is the default).
 UI_TEXT = {
     "en": {
         "verified_title": "Verified with TensorFlow {tensorflow}, Keras {keras} and Python {python}",
@@ -28,10 +28,15 @@ UI_TEXT = {
         "notebook top to bottom with the versions named on the page reproduces them.",
         "notebook_data": "Put the data files this notebook reads next to it first: {files} (download them from the page).",
         "download": "Download {name}",
-        # The version matrix (hooks/version_matrix.py).
+        # The version matrix (cookbook/site/version_matrix.py).
         "runs_on": "Runs on TensorFlow:",
-        "mark_passed": "TensorFlow {version}: all {ran} code blocks print what the page shows",
-        "mark_failed": "TensorFlow {version}: {passed} of {ran} code blocks print what the page shows; see what differs",
+        "mark_passed_blocks": "TensorFlow {version}: all {ran} code blocks print what the page shows",
+        "mark_failed_blocks": "TensorFlow {version}: {passed} of {ran} code blocks print what the page shows; see what differs",
+        "mark_passed_recipes": "TensorFlow {version}: all {ran} recipes print what the page shows",
+        "mark_failed_recipes": "TensorFlow {version}: {passed} of {ran} recipes print what the page shows; see what differs",
+        "recipe_differs": "Does not print what the page shows on TensorFlow {versions}.",
+        "recipe_tab_differs": "The “{tab}” tab does not print what the page shows on TensorFlow {versions}.",
+        "recipe_mark_title": "What it did on TensorFlow {version}",
         "partly_outdated": "out of date for {versions}: the page changed after they ran",
         "outdated": "the version matrix is out of date for this page: its text changed after the last run of "
         "<code>make matrix</code> (the [version matrix]({link}) shows that run).",
@@ -84,8 +89,13 @@ UI_TEXT = {
         "notebook_data": "运行前先把本笔记本读取的数据文件放在它旁边：{files}（可从页面下载）。",
         "download": "下载 {name}",
         "runs_on": "适用的 TensorFlow 版本：",
-        "mark_passed": "TensorFlow {version}：全部 {ran} 个代码块的输出与页面一致",
-        "mark_failed": "TensorFlow {version}：{ran} 个代码块中有 {passed} 个的输出与页面一致；点击查看差异",
+        "mark_passed_blocks": "TensorFlow {version}：全部 {ran} 个代码块的输出与页面一致",
+        "mark_failed_blocks": "TensorFlow {version}：{ran} 个代码块中有 {passed} 个的输出与页面一致；点击查看差异",
+        "mark_passed_recipes": "TensorFlow {version}：全部 {ran} 个示例的输出与页面一致",
+        "mark_failed_recipes": "TensorFlow {version}：{ran} 个示例中有 {passed} 个的输出与页面一致；点击查看差异",
+        "recipe_differs": "在 TensorFlow {versions} 上的输出与页面不一致。",
+        "recipe_tab_differs": "“{tab}”标签页在 TensorFlow {versions} 上的输出与页面不一致。",
+        "recipe_mark_title": "它在 TensorFlow {version} 上的结果",
         "partly_outdated": "{versions} 的结果已过期：页面在它们运行之后改动过",
         "outdated": "本页的版本矩阵已过期：页面在最近一次 <code>make matrix</code> 运行之后改动过"
         "（[版本矩阵]({link})显示的是那次运行）。",

@@ -1,7 +1,6 @@
-"""The API index (cookbook/api_index.py, hooks/api_index.py): names read from the verified code, never typed."""
+"""The API index (cookbook/api_index.py, cookbook/site/api_pages.py): names read from the verified code, never typed."""
 
 import ast
-import importlib.util
 import json
 import os
 import subprocess
@@ -10,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cookbook import PageLibrary, parse_page
-from cookbook.api_index import build_index, heading_anchors, module_of, names_used, reference_url
+from cookbook import PageLibrary
+from cookbook.api_index import build_index, module_of, names_used, reference_url
+from cookbook.site import api_pages
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
-
-
-def load_hook():
-    spec = importlib.util.spec_from_file_location("api_index_hook", REPO / "hooks" / "api_index.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # Reading names from code ---------------------------------------------------------------------------------
@@ -126,26 +119,26 @@ print(tf.reduce_max(tf.constant([3, 1, 2])).numpy())
 """
 
 
-def fixture_site(tmp_path: Path, page_text: str) -> dict:
-    """A docs folder with one recipe page and the index stub, and the parts of a MkDocs config the hook reads."""
+def fixture_site(tmp_path: Path, page_text: str):
+    """A docs folder with one recipe page; its page and the index of it."""
     docs = tmp_path / "docs"
     (docs / "area").mkdir(parents=True)
     (docs / "area" / "page.md").write_text(page_text, encoding="utf-8")
-    (docs / "api.md").write_text("# API index\n\n<!-- api-index -->\n", encoding="utf-8")
-    return {
-        "docs_dir": str(docs),
-        "config_file_path": str(tmp_path / "mkdocs.yml"),
-        "nav": [{"Area": [{"Page": "area/page.md"}]}, {"API index": "api.md"}],
-        "mdx_configs": {"toc": {"permalink": True}},
-    }
+    page = PageLibrary(docs).page(docs / "area" / "page.md")
+    return docs.resolve(), page, build_index([page])
+
+
+def with_lines(page, lines: dict[int, str]) -> str:
+    out, at = [], 0
+    for offset in sorted(lines):
+        out += [page.text[at:offset], lines[offset]]
+        at = offset
+    return "".join([*out, page.text[at:]])
 
 
 def test_adding_a_use_to_a_recipe_adds_its_index_entry_and_link(tmp_path):
-    from cookbook.site import pages
-
-    hook = load_hook()
-    config = fixture_site(tmp_path / "before", PAGE)
-    before = hook.index_markdown(config, "en", "api.md")
+    docs, page, index = fixture_site(tmp_path / "before", PAGE)
+    before = api_pages.index_markdown(index, {page.path: "Page"}, "en", "api.md", docs)
     assert "tf.math.top_k" not in before and "### tf.nn.top_k" not in before
     assert "### tf.sort { #tf.sort }" in before
     assert "[Page › Sort: `tf.sort`](area/page.md#sort-tfsort)" in before
@@ -154,8 +147,8 @@ def test_adding_a_use_to_a_recipe_adds_its_index_entry_and_link(tmp_path):
         "print(tf.reduce_max(tf.constant([3, 1, 2])).numpy())",
         "print(tf.reduce_max(tf.constant([3, 1, 2])).numpy(), tf.nn.top_k([3, 1, 2], k=1).values.numpy())",
     )
-    config = fixture_site(tmp_path / "after", changed)
-    after = hook.index_markdown(config, "en", "api.md")
+    docs, page, index = fixture_site(tmp_path / "after", changed)
+    after = api_pages.index_markdown(index, {page.path: "Page"}, "en", "api.md", docs)
     entry = after[after.index("### tf.nn.top_k { #tf.nn.top_k }") :].split("\n\n")[1]
     # The heading "最大的 k 个值" keeps only "k" when slugified: MkDocs' own toc gives it the id "k".
     assert entry.startswith("Used in: [Page › 最大的 k 个值](area/page.md#k)")
@@ -163,28 +156,10 @@ def test_adding_a_use_to_a_recipe_adds_its_index_entry_and_link(tmp_path):
     assert "## tf.nn { #module-tf.nn }" in after
     assert "keras.utils.set_random_seed" in after and "(setup)" in after
 
-    recipe_page = pages(config).page(Path(config["docs_dir"]) / "area" / "page.md")
-    page = hook.apis_used_lines(changed.split("---\n", 2)[2], recipe_page, config, "area/page.md")
-    assert "[`tf.nn.top_k`](../api.md#tf.nn.top_k)" in page
-    recipe = page[page.index("## 最大的 k 个值") :]
+    shown = with_lines(page, api_pages.apis_used_lines(page, index, "area/page.md"))
+    assert "[`tf.nn.top_k`](../api.md#tf.nn.top_k)" in shown
+    recipe = shown[shown.index("## 最大的 k 个值") :]
     assert recipe.split("\n\n")[1].startswith("APIs used: [`tf.reduce_max`](../api.md#tf.reduce_max), ")
-
-
-def test_heading_anchors_are_those_of_the_markdown_toc(tmp_path):
-    import re
-
-    import markdown
-
-    text = PAGE + "\n## 矩阵 { #matrix }\n\nText.\n\n## 向量\n\nText.\n"
-    page = parse_page(tmp_path / "page.md", text)
-    html = markdown.markdown(text.split("---\n", 2)[2], extensions=["toc", "attr_list", "pymdownx.superfences"])
-    assert list(heading_anchors(page).values()) == re.findall(r'<h2 id="([^"]*)"', html)
-    assert heading_anchors(page) == {
-        "Sort: `tf.sort`": "sort-tfsort",
-        "最大的 k 个值": "k",
-        "矩阵 { #matrix }": "matrix",  # as cookbook.page names the recipe
-        "向量": "_1",
-    }
 
 
 # The site's own index ------------------------------------------------------------------------------------
@@ -194,7 +169,10 @@ def test_heading_anchors_are_those_of_the_markdown_toc(tmp_path):
 def site_index():
     import yaml
 
-    from cookbook.site import nav_paths
+    def nav_paths(items):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            yield from nav_paths(value) if isinstance(value, list) else [value]
 
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     library = PageLibrary(REPO)
@@ -235,7 +213,7 @@ def test_every_indexed_name_is_used_by_verified_code_of_the_recipes_it_links(sit
             setup = "".join(block.code.body for block in use.page.setup if block.skip_reason is None)
             aliases: dict[str, str] = {}
             independent_references(setup, aliases)
-            blocks = [b for b in use.page.recipe_blocks(use.recipe) if b.skip_reason is None]
+            blocks = [b for b in use.page.blocks if b.recipe == use.recipe and b.skip_reason is None]
             assert blocks, f"{name}: {use.page.shown_as} › {use.recipe} has no verified block"
             # A recipe's blocks run in order: an import in one serves the next.
             if not any(name in independent_references(block.code.body, aliases) for block in blocks):

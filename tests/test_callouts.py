@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from cookbook import PageLibrary, parse_page
-from cookbook.callouts import find_callouts, first_sentence, headings, page_title
+from cookbook.callouts import find_callouts, first_sentence
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -140,8 +140,8 @@ def test_first_sentence(text, sentence):
 
 
 def test_page_title(page, tmp_path):
-    assert page_title(page) == "Saving `models`"
-    assert page_title(parse_page(tmp_path / "untitled.md", "## Only a recipe\n")) == "untitled"
+    assert page.title == "Saving `models`"
+    assert parse_page(tmp_path / "untitled.md", "## Only a recipe\n").title == "untitled"
 
 
 def rendered_heading_ids(text: str, config) -> list[str]:
@@ -162,7 +162,7 @@ def mkdocs_config():
 
 
 def test_anchors_are_the_ids_markdown_gives_the_fixture(page, mkdocs_config):
-    anchors = [heading.anchor for heading in headings(page, mkdocs_config["mdx_configs"].get("toc"))]
+    anchors = [page.anchors[heading] for heading in page.headings]
     assert anchors == rendered_heading_ids(PAGE, mkdocs_config)
     assert anchors == ["saving-models", "save-a-model-modelsave", "save-a-model-modelsave_1", "data-recipe"]
 
@@ -170,5 +170,5 @@ def test_anchors_are_the_ids_markdown_gives_the_fixture(page, mkdocs_config):
 @pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=lambda path: str(path.relative_to(DOCS)))
 def test_anchors_are_the_ids_mkdocs_gives_every_page(path, mkdocs_config):
     page = PageLibrary(REPO).page(path)
-    anchors = [heading.anchor for heading in headings(page, mkdocs_config["mdx_configs"].get("toc"))]
+    anchors = [page.anchors[heading] for heading in page.headings]
     assert anchors == rendered_heading_ids(page.text, mkdocs_config)

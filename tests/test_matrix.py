@@ -14,6 +14,7 @@ from cookbook.matrix import (
     RESULTS_FILE,
     VERSIONS,
     anchor,
+    block_anchor,
     empty_results,
     load_results,
     merge,
@@ -22,6 +23,8 @@ from cookbook.matrix import (
 )
 from cookbook.page import PageLibrary
 from cookbook.results import text_hash
+from cookbook.site.markers import expand
+from cookbook.site.version_matrix import MatrixPage, runs_on
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "matrix" / "results.schema.json").read_text(encoding="utf-8"))
@@ -35,7 +38,6 @@ def load_module(name: str, path: Path):
 
 
 driver = load_module("matrix_run", REPO / "matrix" / "run.py")
-hook = load_module("version_matrix_hook", REPO / "hooks" / "version_matrix.py")
 
 MACHINE = {"cores": 2, "cpu": "Test CPU", "memory_gib": 23.4, "system": "Linux x86_64"}
 
@@ -288,52 +290,118 @@ def test_the_row_shows_a_mark_per_version_and_links_each_failure(language):
     results = results_for(
         PAGE, **{"2.16": ("differs", "passed"), "2.21": ("passed", "passed"), "nightly": ("passed", "error")}
     )
-    row = hook.runs_on_row(results, "area/page.md", PAGE, language, "../about/versions.md")
-    assert 'data-matrix="current"' in row
+    row = runs_on(results, "area/page.md", PAGE, language, "../about/versions.md")
+    assert row.state == "current"
+    row = row.body
     assert '<span class="cookbook-mark" data-version="2.21" data-state="passed"' in row and "2.21 ✓" in row
-    assert f"[2.16 ✗](../about/versions.md#{anchor('2.16', 'area/page.md')} " in row
-    assert f"[nightly ✗](../about/versions.md#{anchor('nightly', 'area/page.md')} " in row
+    assert f"[2.16 ✗ 2/3](../about/versions.md#{anchor('2.16', 'area/page.md')} " in row
+    assert f"[nightly ✗ 2/3](../about/versions.md#{anchor('nightly', 'area/page.md')} " in row
     assert row.index("2.16") < row.index("2.21") < row.index("nightly")
-    assert ("Runs on TensorFlow:" if language == "en" else "适用的 TensorFlow 版本：") in row
     assert ("2.16: 2 of 3 code blocks" if language == "en" else "2.16：3 个代码块中有 2 个") in row
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_row_counts_recipes_and_each_recipe_that_differs_is_marked_at_its_heading(language, docs):
+    """Issue #23: one recipe that prints something else on a version no longer marks the whole page as
+    failing there: the row counts the recipes that print what the page shows, and the recipe carries a mark
+    under its heading, linked to what its block did on that version."""
+    from cookbook.site.version_matrix import page_recipe_marks, page_row
+
+    results = results_for(
+        PAGE, **{"2.16": ("differs", "passed"), "2.21": ("passed", "passed"), "nightly": ("passed", "error")}
+    )
+    library = PageLibrary(docs)
+    english = library.page(docs / "area" / "page.md")
+    shown = library.page(docs / "area" / ("page.zh.md" if language == "zh" else "page.md"))
+    row = page_row(results, shown, english, True, docs)
+    assert row.state == "current"
+    assert "[2.16 ✗ 1/2](" in row.body and "[nightly ✗ 1/2](" in row.body and "2.21 ✓" in row.body
+    assert ("1 of 2 recipes" if language == "en" else "2 个示例中有 1 个") in row.body
+    marks = page_recipe_marks(results, shown, english, docs)
+    add, root = shown.recipe_headings
+    assert set(marks) == {add, root}
+    assert f"[2.16](../about/versions.md#{block_anchor('2.16', 'area/page.md', 13)} " in marks[add]
+    assert "nightly" not in marks[add] and "2.16" not in marks[root]
+    assert f"[nightly](../about/versions.md#{block_anchor('nightly', 'area/page.md', 23)} " in marks[root]
+    assert ("Does not print what the page shows" if language == "en" else "上的输出与页面不一致") in marks[add]
+    # The setup block's failure is every recipe's.
+    broken = merge(results, "2.21", entry({"area/page.md": {"sha256": text_hash(PAGE), "blocks": blocks()}}))
+    broken["versions"]["2.21"]["pages"]["area/page.md"]["blocks"][0]["outcome"] = "error"
+    assert "[2.21 ✗ 0/2](" in page_row(broken, shown, english, True, docs).body
+    # The matrix page has the anchor each mark links to.
+    failures = expand("<!-- cookbook:matrix-failures 2.16 -->", MatrixPage(results, language, docs, library, {}).handlers())
+    assert f'<span id="{block_anchor("2.16", "area/page.md", 13)}"></span>13' in failures
+
+
+def row_in_header(docs, results, name: str) -> tuple[str, dict[str, str]]:
+    """The "Runs on" row of the page ``name`` of ``docs`` as the site renders it under the page's title
+    (:func:`cookbook.site.header.page_header`): its state and its marks (version: state)."""
+    import re
+
+    from cookbook.site.header import page_header
+
+    library = PageLibrary(docs)
+    page = library.page(docs / "area" / name)
+    url = ("zh/" if name.endswith(".zh.md") else "") + "area/page/"
+    header = page_header(page, library, results, docs, url, f"area/{name}")
+    [state] = re.findall(r'<div class="cookbook-matrix" data-matrix="(\w+)"', header)
+    assert ("Runs on TensorFlow:" if page.language == "en" else "适用的 TensorFlow 版本：") in header
+    marks = dict(re.findall(r'data-version="([^"]+)" data-state="(\w+)"', header))
+    marks.update((version, state) for version, state in re.findall(r"\[([\w.]+) ✗ \d+/\d+\]\([^)]*\)\{ \.cookbook-mark data-version=\"[^\"]+\" data-state=\"(\w+)\"", header))
+    return state, marks
+
+
+def test_the_header_row_of_a_page_and_of_its_translations(docs):
+    """The row under the title, as the site builds it, for a page, a translation showing the same blocks (its
+    English page's marks) and a translation whose blocks differ (no version ran its code: out of date)."""
+    results = results_for(PAGE, **{"2.16": ("differs", "passed"), "2.21": ("passed", "passed")})
+    assert row_in_header(docs, results, "page.md") == ("current", {"2.16": "failed", "2.21": "passed"})
+    assert row_in_header(docs, results, "page.zh.md") == ("current", {"2.16": "failed", "2.21": "passed"})
+    (docs / "area" / "page.zh.md").write_text(PAGE_ZH.replace("print(1 + 1)", "print(2)"), encoding="utf-8")
+    assert row_in_header(docs, results, "page.zh.md") == ("outdated", {})
+    assert row_in_header(docs, empty_results(), "page.md") == ("none", {})
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_a_page_that_changed_since_the_run_says_the_matrix_is_out_of_date(language):
     results = results_for(PAGE, **{"2.16": ("differs", "passed"), "2.21": ("passed", "passed")})
     changed = PAGE.replace("print(1 + 1)", "print(2 + 0)")
-    row = hook.runs_on_row(results, "area/page.md", changed, language, "../about/versions.md")
-    assert 'data-matrix="outdated"' in row and "✓" not in row and "✗" not in row
-    assert ("out of date" if language == "en" else "已过期") in row
+    row = runs_on(results, "area/page.md", changed, language, "../about/versions.md")
+    assert row.state == "outdated" and "✓" not in row.body and "✗" not in row.body
+    assert ("out of date" if language == "en" else "已过期") in row.body
     # A translation that shows other blocks than its English page is not what any version ran.
-    assert 'data-matrix="outdated"' in hook.runs_on_row(results, "area/page.md", None, language, "x.md")
+    assert runs_on(results, "area/page.md", None, language, "x.md").state == "outdated"
     # After `make matrix VERSIONS=2.16` on the new text: 2.16's mark, and 2.21 out of date.
     rerun = merge(results, "2.16", entry({"area/page.md": {"sha256": text_hash(changed), "blocks": blocks()}}))
-    row = hook.runs_on_row(rerun, "area/page.md", changed, language, "../about/versions.md")
-    assert 'data-matrix="current"' in row and "2.16 ✓" in row and "2.21 ✓" not in row and "2.21" in row
+    row = runs_on(rerun, "area/page.md", changed, language, "../about/versions.md")
+    assert row.state == "current" and "2.16 ✓" in row.body and "2.21 ✓" not in row.body and "2.21" in row.body
     assert [mark.state for mark in page_marks(rerun, "area/page.md", changed)] == ["passed", "outdated"]
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_without_results_the_row_and_the_matrix_page_say_no_run_is_on_record(language, docs):
-    row = hook.runs_on_row(empty_results(), "area/page.md", PAGE, language, "x.md")
-    assert 'data-matrix="none"' in row and "make matrix" in row
-    page = hook.MatrixPage(empty_results(), language, docs, PageLibrary(docs), {})
-    rendered = page.render("a\n<!-- matrix:summary -->\n<!-- matrix:grid -->\n<!-- matrix:failures 2.16 -->\nb")
+    row = runs_on(empty_results(), "area/page.md", PAGE, language, "x.md")
+    assert row.state == "none" and "make matrix" in row.body
+    page = MatrixPage(empty_results(), language, docs, PageLibrary(docs), {})
+    rendered = expand(
+        "a\n<!-- cookbook:matrix-summary -->\n<!-- cookbook:matrix-grid -->\n<!-- cookbook:matrix-failures 2.16 -->\nb",
+        page.handlers(),
+    )
     assert "<!--" not in rendered and "matrix/results.json" in rendered
-    new_page = hook.runs_on_row(
+    new_page = runs_on(
         results_for(PAGE, **{"2.16": ("passed", "passed")}), "area/new.md", PAGE, language, "x.md"
     )
-    assert 'data-matrix="missing"' in new_page
+    assert new_page.state == "missing"
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_the_matrix_page_shows_the_grid_and_each_versions_failures(language, docs):
     results = results_for(PAGE, **{"2.16": ("differs", "error"), "2.21": ("passed", "passed")})
-    page = hook.MatrixPage(results, language, docs, PageLibrary(docs), {"area/page.md": ""})
-    rendered = page.render(
-        "<!-- matrix:summary -->\n\n<!-- matrix:grid -->\n\n## 2.16\n<!-- matrix:failures 2.16 -->\n\n"
-        "## 2.21\n<!-- matrix:failures 2.21 -->\n\n## nightly\n<!-- matrix:failures nightly -->\n"
+    page = MatrixPage(results, language, docs, PageLibrary(docs), {"area/page.md": ""})
+    rendered = expand(
+        "<!-- cookbook:matrix-summary -->\n\n<!-- cookbook:matrix-grid -->\n\n## 2.16\n<!-- cookbook:matrix-failures 2.16 -->\n\n"
+        "## 2.21\n<!-- cookbook:matrix-failures 2.21 -->\n\n## nightly\n<!-- cookbook:matrix-failures nightly -->\n",
+        page.handlers(),
     )
     title = "Adding" if language == "en" else "加法"
     assert f"| [{title}](../area/page.md) | [✗ 1/3](#{anchor('2.16', 'area/page.md')}) | ✓ 3 |" in rendered
@@ -343,14 +411,15 @@ def test_the_matrix_page_shows_the_grid_and_each_versions_failures(language, doc
     assert "<code>2</code>" in rendered and "<code>3 &#124; &#42;x&#42;</code>" in rendered
     assert "<code>AttributeError</code>: module 'math' has no attribute 'sqrt' more |" in rendered
     recipe = "Add \\| *two*" if language == "en" else "两数相加"
-    assert f"| 13 | {recipe} |" in rendered
+    assert f'| <span id="{block_anchor("2.16", "area/page.md", 13)}"></span>13 | {recipe} |' in rendered
     assert ("Every code block printed" if language == "en" else "每个代码块的输出都与页面一致") in rendered
     assert "make matrix VERSIONS=nightly" in rendered
     # The page changed after the run: its cells say so, and its failures are marked.
     (docs / "area" / "page.md").write_text(PAGE + "\nMore prose.\n", encoding="utf-8")
     nav = {"area/page.md": "Short"}  # the navigation's title, when there is one
-    rendered = hook.MatrixPage(results, language, docs, PageLibrary(docs), nav).render(
-        "<!-- matrix:grid -->\n<!-- matrix:failures 2.16 -->"
+    rendered = expand(
+        "<!-- cookbook:matrix-grid -->\n<!-- cookbook:matrix-failures 2.16 -->",
+        MatrixPage(results, language, docs, PageLibrary(docs), nav).handlers(),
     )
     outdated = "out of date" if language == "en" else "已过期"
     assert f"| {outdated} | {outdated} |" in rendered

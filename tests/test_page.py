@@ -1,5 +1,7 @@
 """Reading a page (cookbook.page): fences with Material's attributes, blocks, recipes, front matter."""
 
+from pathlib import Path
+
 import pytest
 
 from cookbook import parse_page
@@ -97,7 +99,7 @@ def test_a_page_is_read_into_setup_recipes_and_settings(tmp_path):
         False,
         "none",
     )
-    assert page.opens_recipe(page.blocks[1]) and not page.opens_recipe(page.blocks[0])
+    assert [recipe.blocks for recipe in page.recipes] == [page.blocks[1:2], page.blocks[2:3]]
 
 
 def test_bad_front_matter_is_a_page_error_not_a_crash(tmp_path):
@@ -118,3 +120,80 @@ def test_a_library_parses_a_page_once_and_again_only_when_it_changes(tmp_path):
     assert library.page(path).shown_as == "page.md"
     assert library.page(path, PAGE + "\nmore\n") is not library.page(path, PAGE)
     assert library.parses[path] == 3
+
+
+# Page facts, each computed once by the page model ---------------------------------------------------------
+AWKWARD = '''---
+description: The awkward cases.
+---
+
+```python
+# Not a title
+import keras
+```
+
+# The title with `code`
+
+## Sort with `tf.sort` { #sorting }
+
+```python
+print(keras.ops.sort([2, 1]))
+```
+
+## Both Kerases
+
+=== "Keras 2"
+
+    ```python
+    import tf_keras as keras
+
+    print(keras.layers.Dense(1).units)
+    ```
+
+=== "Keras 3"
+
+    ```python
+    print(keras.layers.Dense(1).units)
+    ```
+
+!!! note "Inside"
+    #### A nested heading
+
+## Sort with `tf.sort`
+'''
+
+
+def test_page_facts_on_a_page_with_the_awkward_cases(tmp_path):
+    """The title skips a ``#`` comment in a fence; anchors are those MkDocs gives (code in a heading, an
+    attribute list, a repeated heading); each content tab is a recipe with its own imports."""
+    import re
+
+    import markdown
+    from mkdocs.config import load_config
+
+    from cookbook.api_index import build_index
+
+    page = parse_page(tmp_path / "page.md", AWKWARD)
+    assert page.title == "The title with `code`"
+    config = load_config(str(Path(__file__).resolve().parent.parent / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    rendered = re.findall(r'<h[1-6] id="([^"]*)"', md.convert(AWKWARD.split("---\n", 2)[2]))
+    assert [page.anchors[heading] for heading in page.headings] == rendered == [
+        "the-title-with-code",
+        "sorting",
+        "both-kerases",
+        "a-nested-heading",
+        "sort-with-tfsort",
+    ]
+    assert [(recipe.heading.text, recipe.tab) for recipe in page.recipes] == [
+        ("Sort with `tf.sort` { #sorting }", None),
+        ("Both Kerases", "Keras 2"),
+        ("Both Kerases", "Keras 3"),
+    ]
+    keras2, keras3 = page.recipes[1:]
+    assert page.recipe_script(keras3) == "# Not a title\nimport keras\n\nprint(keras.layers.Dense(1).units)\n"
+    assert "tf_keras" in page.recipe_script(keras2)
+    index = build_index([page])
+    assert [use.recipe for use in index.uses["tf_keras.layers.Dense"]] == ["Both Kerases"]
+    assert [use.recipe for use in index.uses["keras.layers.Dense"]] == ["Both Kerases"]
+    assert index.recipe_names(page, "Both Kerases") == ["tf_keras.layers.Dense", "keras.layers.Dense"]

@@ -117,7 +117,7 @@ def test_each_recipe_page_offers_its_notebook(site):
 def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site, request):
     from cookbook import PageLibrary
     from cookbook.plugin import Outcome, verification
-    from cookbook.site import tested_page, verified_result
+    from cookbook.site.header import tested_page, verified_result
 
     session = verification(request.config)
     library = PageLibrary(REPO)
@@ -130,7 +130,7 @@ def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(sit
         assert stamp, f"{relative} has no stamp"
         expected = "verified" if result is not None and result.verified else "unverified"
         assert stamp.group(1) == expected, relative
-        outcomes = session.outcomes.get(tested.path, {})
+        outcomes = session.outcomes.of(tested)
         if same and len(outcomes) == len(tested.blocks) and set(outcomes.values()) == {Outcome.PASSED}:
             assert expected == "verified", f"{relative} passed in this run but is not stamped as verified"
 
@@ -156,7 +156,7 @@ def test_each_recipe_page_offers_its_data_files_for_download(site):
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_migration_page_lists_every_keras3_callout_of_every_page(site, language):
-    """The migration page's generated index (hooks/migration_index.py) links every "Changed in Keras 3" callout
+    """The migration page's generated index (cookbook/site/migration_index.py) links every "Changed in Keras 3" callout
     of every other page of its language, once, to the id of the recipe it stands in."""
     from collections import Counter
     from urllib.parse import unquote
@@ -194,11 +194,13 @@ def _marks(html: str) -> dict[str, str]:
 
 
 def test_each_recipe_page_says_which_versions_it_runs_on(site):
-    """Under the stamp, in both languages: one mark per version that ran this page's text, ✗ linked to the
-    matrix page's account of it (in the same language); or that the matrix is out of date for the page."""
+    """Under the stamp, in both languages, the row that cookbook.site.version_matrix.page_row gives the page (its
+    states are tested on fixtures in tests/test_matrix.py); each ✗ links to the matrix page's account of it, in
+    the same language."""
     from cookbook import PageLibrary
-    from cookbook.matrix import load_results, page_marks
-    from cookbook.site import tested_page
+    from cookbook.matrix import load_results
+    from cookbook.site.header import tested_page
+    from cookbook.site.version_matrix import page_row
 
     results = load_results()
     library = PageLibrary(REPO)
@@ -208,13 +210,10 @@ def test_each_recipe_page_says_which_versions_it_runs_on(site):
         row = re.search(r'<div class="cookbook-matrix" data-matrix="(\w+)"', html)
         assert row, f"{relative} has no 'Runs on' row"
         assert html.index("cookbook-stamp") < row.start(), f"{relative}: the row is not under the stamp"
-        tested, same = tested_page(library, library.page(path))
-        expected = page_marks(results, tested.path.relative_to(DOCS).as_posix(), tested.text) if same else []
-        shown = {mark.version: mark.state for mark in expected if mark.state in ("passed", "failed")}
-        assert _marks(html) == shown, relative
-        ran_before = any(mark.state == "outdated" for mark in expected)
-        state = "current" if shown else "outdated" if ran_before else "missing" if results["versions"] else "none"
-        assert row.group(1) == state, relative
+        page = library.page(path)
+        expected = page_row(results, page, *tested_page(library, page), DOCS.resolve())
+        assert row.group(1) == expected.state, relative
+        assert set(_marks(html)) == set(re.findall(r'data-version="([^"]+)"', expected.body)), relative
         for link in re.findall(r'<a\b[^>]*\bcookbook-mark\b[^>]*href="([^"]+)"', html):
             target, _, anchor = link.partition("#")
             page = (built_path(site, path).parent / target / "index.html").resolve()
@@ -324,9 +323,9 @@ def test_the_search_dialog_has_an_accessible_name_on_every_page(site):
 
 
 def test_the_build_reads_each_page_once(site):
-    """The hooks (stamps, notebooks, pictures, the API index, copy with setup, translation notes) share one
-    parse of each page, across both languages' builds."""
-    parses = BUILD["config"]["cookbook_pages"].parses
+    """Every part of the plugin (stamps, notebooks, pictures, the API index, copy with setup, translation
+    notes) shares one parse of each page, across both languages' builds."""
+    parses = BUILD["config"].plugins["cookbook"].library.parses
     assert len(parses) == len(ENGLISH_PAGES + CHINESE_PAGES) and set(parses.values()) == {1}
 
 
@@ -336,3 +335,20 @@ def test_the_404_page_leads_to_each_language_home(site):
     html = (site / "404.html").read_text()
     links = dict(re.findall(r'href="([^"]*)" hreflang="([\w-]+)"', html))
     assert links == {"/": "en", "/zh/": "zh"}, links
+
+
+def test_a_page_of_the_navigation_without_a_description_stops_the_build(tmp_path):
+    """cookbook/page.py says ``description:`` is required: the home page's table, which lists every page of the
+    navigation with its description, is where it is checked."""
+    from mkdocs.exceptions import PluginError
+
+    from cookbook import PageLibrary
+    from cookbook.site.navigation import NavEntry
+    from cookbook.site.recipe_index import table_markdown
+
+    (tmp_path / "a.md").write_text("---\ndownloads: []\n---\n# A\n", encoding="utf-8")
+    entries = [NavEntry("", "A", "a.md", str(tmp_path / "a.md"))]
+    with pytest.raises(PluginError, match="a.md has no 'description:'"):
+        table_markdown(entries, "index.md", "en", PageLibrary(tmp_path))
+    (tmp_path / "a.md").write_text("---\ndescription: What A shows.\n---\n# A\n", encoding="utf-8")
+    assert table_markdown(entries, "index.md", "en", PageLibrary(tmp_path)).endswith("| A | [A](a.md) | What A shows. |")

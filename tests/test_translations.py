@@ -123,24 +123,20 @@ def test_marking_records_the_english_prose_and_a_later_change_makes_it_stale(tmp
 
 
 def test_a_stale_translation_shows_a_note_linking_to_the_english_page(tmp_path):
-    import importlib.util
-    from types import SimpleNamespace
-
     from cookbook.freshness import mark
+    from cookbook.matrix import empty_results
+    from cookbook.site.header import page_header
 
     library, english, chinese = twin_pages(tmp_path)
     mark([tmp_path / "page.zh.md"], library)
-    spec = importlib.util.spec_from_file_location("translation_note", REPO / "hooks" / "translation_note.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    config = {"config_file_path": str(tmp_path / "mkdocs.yml"), "cookbook_pages": library}
-    page = SimpleNamespace(url="zh/area/page/", file=SimpleNamespace(abs_src_path=str(tmp_path / "page.zh.md")))
-    body = "# 标题\n\n译文。\n"
-    assert hook.on_page_markdown(body, page, config, None) == body
+
+    def header() -> str:
+        chinese = library.page(tmp_path / "page.zh.md")
+        return page_header(chinese, library, empty_results(), tmp_path, "zh/area/page/", "area/page.zh.md")
+
+    assert "cookbook-translation-note" not in header()
     (tmp_path / "page.md").write_text(ENGLISH.replace("Some prose", "New prose"), encoding="utf-8")
     library.page(tmp_path / "page.md", (tmp_path / "page.md").read_text(encoding="utf-8"))
-    shown = hook.on_page_markdown(body, page, config, None)
-    assert shown.startswith(
-        '# 标题\n\n<div class="admonition warning cookbook-translation-note" data-translation="stale"'
-    )
+    shown = header()
+    assert shown.startswith('\n\n<div class="admonition warning cookbook-translation-note" data-translation="stale"')
     assert "英文页面在此翻译之后有改动" in shown and '<a href="../../../area/page/">英文页面</a>' in shown

@@ -45,7 +45,7 @@ def build_mkdocs(site: Path) -> None:
     sys.path.insert(0, str(REPO))
     import jieba  # noqa: F401  (imported first: it sets its logger's level when imported)
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # as hooks/quiet_build.py does for `mkdocs build`
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # as the cookbook plugin does for `mkdocs build`
     build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=False))
 
 
@@ -171,7 +171,7 @@ def report(mkdocs_site: Path, zensical_site: Path, zensical_log: str) -> list[st
     if not (zensical_site / "zh").is_dir():
         extra.append("Zensical builds no zh/ tree: the Chinese pages are ordinary pages named x.zh (no i18n plugin).")
     if not list(zensical_site.rglob("*.ipynb")):
-        extra.append("No notebooks (.ipynb) are generated: MkDocs hooks do not run.")
+        extra.append("No notebooks (.ipynb) are generated: the cookbook's MkDocs plugin does not run.")
     if not list(zensical_site.rglob("pictures/*.png")):
         extra.append("No pictures drawn by the tf.image page's code are published.")
     summary = [

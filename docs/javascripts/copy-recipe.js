@@ -1,5 +1,5 @@
 // "Copy with setup": a second copy button on each recipe's code blocks. The site build puts the text to copy
-// (the page's setup block followed by the recipe's code) in data-cookbook-copy (hooks/copy_recipe.py);
+// (the page's setup block followed by the recipe's code) in data-cookbook-copy (cookbook/site/copy_recipe.py);
 // Material's own clipboard handler copies any element with data-clipboard-text and says "Copied".
 (function () {
   function addButtons() {

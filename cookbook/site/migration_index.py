@@ -1,6 +1,6 @@
-"""MkDocs hook: the migration page's index of every "Changed in Keras 3" callout of the cookbook.
+"""The migration page's index of every "Changed in Keras 3" callout of the cookbook.
 
-The page that holds the marker ``<!-- keras3-changes -->`` gets, in its place, a list of the callouts of every
+The page that holds ``<!-- cookbook:keras3-changes -->`` gets, in its place, a list of the callouts of every
 other page of its language (:func:`cookbook.callouts.find_callouts`), grouped by page in navigation order:
 the page's title, then for each callout the recipe it stands in, linked to that recipe's anchor, and the
 callout's first sentence. The list is made from the pages at each build, so it cannot drift from them; the
@@ -12,25 +12,15 @@ from __future__ import annotations
 import posixpath
 import re
 
-MARKER = "<!-- keras3-changes -->"
+from ..callouts import find_callouts
+from ..headings import label
+from ..page import Page
+
 #: The class of each generated link to a callout's recipe (the site tests count them).
 LINK_CLASS = "cookbook-keras3-change"
 #: What separates a recipe's link from the callout's first sentence, by page language.
 SEPARATOR = {"en": ": ", "zh": "："}
-_ORDER = "cookbook_navigation_order"
 _LINK = re.compile(r"(?<!\!)\]\((?P<target>[^)\s]+)\)")
-_LINK_TEXT = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
-_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
-
-
-def _label(heading: str) -> str:
-    """A heading's Markdown as a link's text: without links of its own or an attribute list."""
-    return _LINK_TEXT.sub(lambda match: match["text"], _ATTRIBUTES.sub("", heading))
-
-
-def on_nav(nav, config, files):
-    config[_ORDER] = [page.file.src_uri for page in nav.pages]
-    return nav
 
 
 def _rebase(markdown: str, source_uri: str, index_uri: str) -> str:
@@ -54,9 +44,9 @@ def index_markdown(entries, index_uri: str, language: str = "en") -> str:
     lines = ['<div class="cookbook-keras3-changes" markdown>', ""]
     for src_uri, title, callouts in entries:
         page_link = posixpath.relpath(src_uri, posixpath.dirname(index_uri) or ".")
-        lines.append(f"- **[{_label(title)}]({page_link})**")
+        lines.append(f"- **[{label(title)}]({page_link})**")
         for callout in callouts:
-            recipe = _label(callout.recipe or title)
+            recipe = label(callout.recipe or title)
             target = f"{page_link}#{callout.anchor}" if callout.anchor else page_link
             sentence = _rebase(callout.first_sentence, src_uri, index_uri)
             lines.append(f"    - [{recipe}]({target}){{ .{LINK_CLASS} }}{separator}{sentence}")
@@ -64,27 +54,11 @@ def index_markdown(entries, index_uri: str, language: str = "en") -> str:
     return "\n".join(lines)
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    if MARKER not in markdown:
-        return markdown
-    from cookbook.callouts import find_callouts, page_title
-    from cookbook.page import language_of
-    from cookbook.site import pages
-
-    library = pages(config)
-    language = language_of(page.file.abs_src_path)
-    toc_config = config["mdx_configs"].get("toc", {})
-    order = {uri: position for position, uri in enumerate(config.get(_ORDER) or [])}
-    candidates = [
-        file
-        for file in files.documentation_pages()
-        if file.src_uri != page.file.src_uri and language_of(file.abs_src_path) == language
-    ]
-    candidates.sort(key=lambda file: (order.get(file.src_uri, len(order)), file.src_uri))
+def callout_entries(pages: list[tuple[str, Page]]) -> list[tuple[str, str, list]]:
+    """``(src_uri, title, callouts)`` of each of ``pages`` (``(src_uri, page)`` in order) that has callouts."""
     entries = []
-    for file in candidates:
-        found = library.page(file.abs_src_path)
-        callouts = find_callouts(found, toc_config)
+    for src_uri, page in pages:
+        callouts = find_callouts(page)
         if callouts:
-            entries.append((file.src_uri, page_title(found), callouts))
-    return markdown.replace(MARKER, index_markdown(entries, page.file.src_uri, language))
+            entries.append((src_uri, page.title, callouts))
+    return entries
