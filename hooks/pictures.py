@@ -32,22 +32,30 @@ def on_files(files: Files, config) -> Files:
             runners.append(Runner())
         return runners[0]
 
+    drawn_from: set[Path] = set()
+    published: dict[str, str] = {}  # each picture's path in the site -> the page whose code drew it
     try:
         for file in list(files.documentation_pages()):
             page = library.page(file.abs_src_path)
             if not pictures_shown(page.text):
                 continue
-            folder = posixpath.join(posixpath.dirname(file.src_uri), PICTURE_FOLDER)
-            if any(f.src_uri.startswith(folder + "/") for f in files):
-                continue  # already published for this folder (the English and Chinese pages share them)
-            # A translation shows its English page's code (the plugin checks it): draw from that page.
+            # A translation shows its English page's code (the plugin checks it): draw from that page, once
+            # for both; several pages of one folder share its pictures/ folder, each with its own names.
             source = page if page.language == "en" else library.page(english_twin(page.path))
+            if source.path in drawn_from:
+                continue
+            drawn_from.add(source.path)
+            folder = posixpath.join(posixpath.dirname(file.src_uri), PICTURE_FOLDER)
             try:
                 pictures = cached_pictures(source, lock_text, runner)
             except RuntimeError as error:
                 raise PluginError(str(error)) from None
             for name, content in pictures.items():
-                files.append(File.generated(config, posixpath.join(folder, name), content=content))
+                site_path = posixpath.join(folder, name)
+                if site_path in published:
+                    raise PluginError(f"{source.shown_as} and {published[site_path]} both draw {site_path}")
+                published[site_path] = source.shown_as
+                files.append(File.generated(config, site_path, content=content))
     finally:
         for each in runners:
             each.close()
