@@ -1,11 +1,12 @@
-"""Writes data/shapes.zip: a small image-folder dataset of circles, squares and triangles, for use with no network.
+"""Writes data/shapes.zip: a small image-folder dataset of circles, squares and triangles, for use offline.
 
 The archive unpacks to ``shapes/<class>/<class>_NN.png``, one subfolder per class, the layout that
 ``keras.utils.image_dataset_from_directory`` reads. Each class has 16 RGB PNG images of different sizes
-(28 to 40 pixels a side, not always square), each one filled shape in one colour on a plain, clearly lighter
-background of another; sizes, colours and positions are drawn from a fixed-seed NumPy generator, and the shapes are drawn
-with Pillow. The PNG files are stored in the archive uncompressed (they are compressed already) with a fixed
-timestamp and permissions, so that the archive's bytes depend only on the pixels and the PNG encoder.
+(28 to 40 pixels a side, not always square), each one filled shape in one colour on a plain, clearly
+lighter background of another; sizes, colours and positions are drawn from a fixed-seed NumPy generator,
+and the shapes are drawn with Pillow. The PNG files are stored in the archive uncompressed (they are
+compressed already) with a fixed timestamp and permissions, so that the archive's bytes depend only on the
+pixels and the PNG encoder.
 
 Run it from anywhere: ``python data/make_shapes.py``. It rewrites the same bytes every time (with the
 Pillow and zlib of ``requirements.lock``; a test checks it).
@@ -47,7 +48,8 @@ def draw_shape(kind: str, rng: np.random.Generator) -> Image.Image:
     elif kind == "square":
         draw.rectangle(box, fill=colour)
     else:
-        draw.polygon([(left + (side - 1) / 2, top), (left, top + side - 1), (left + side - 1, top + side - 1)], fill=colour)
+        bottom, right = top + side - 1, left + side - 1
+        draw.polygon([(left + (side - 1) / 2, top), (left, bottom), (right, bottom)], fill=colour)
     return image
 
 
