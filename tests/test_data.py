@@ -1,6 +1,8 @@
 """The data files the pages offer for download."""
 
+import collections
 import runpy
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +30,20 @@ def test_reviews_csv_has_two_balanced_labels():
 def test_reviews_csv_is_exactly_what_its_script_writes():
     script = runpy.run_path(str(REPO / "data" / "make_reviews_csv.py"))
     assert script["csv_text"]() == (REPO / "data" / "reviews.csv").read_text(encoding="utf-8")
+
+
+def test_shapes_zip_holds_sixteen_pngs_per_class_folder():
+    with zipfile.ZipFile(REPO / "data" / "shapes.zip") as archive:
+        names = archive.namelist()
+        assert all(member.date_time == (1980, 1, 1, 0, 0, 0) for member in archive.infolist())
+    folders = collections.Counter(name.rsplit("/", 1)[0] for name in names)
+    assert folders == {"shapes/circle": 16, "shapes/square": 16, "shapes/triangle": 16}
+    assert all(name.endswith(".png") for name in names)
+
+
+def test_shapes_zip_is_exactly_what_its_script_writes():
+    script = runpy.run_path(str(REPO / "data" / "make_shapes.py"))
+    assert script["archive_bytes"]() == (REPO / "data" / "shapes.zip").read_bytes()
 
 
 def test_every_data_file_is_listed_in_the_data_readme():
