@@ -15,7 +15,10 @@ where ``tf.print`` writes when it was imported, in a plain Python, so the copy d
 ipykernel read ``JPY_PARENT_PID`` when it was imported, so the copy is given it. ``tests/test_kernels.py``
 compares the two kinds of kernel on what they print. One difference stays: TensorFlow is imported before IPython swaps
 ``builtins.input`` for a cell, so the AutoGraph bug of ``notes/tfmethodtarget.md`` cannot happen here; the
-pages are kept immune to it by a test instead (``test_tf_function_methods_turn_autograph_off``).
+pages are kept immune to it by a test instead (``test_tf_function_methods_turn_autograph_off``). And a page
+that sets what TensorFlow reads at import (``TF_CPP_MIN_LOG_LEVEL`` before ``import tensorflow``) cannot be
+served: such pages say ``fresh_python: true`` (the shared Python of ``pytest docs/`` cannot serve them either),
+and the notebook test gives them a kernel as Jupyter starts one.
 
     with KernelForkserver(env) as forkserver:
         client = NotebookClient(notebook, kernel_name=KERNEL_NAME,

@@ -96,15 +96,34 @@ class BuiltSite:
         )
         self.address = f"http://127.0.0.1:{self.server.server_address[1]}/"
         self.config = None  #: MkDocs' configuration, after the build
+        self.results = folder.with_name(folder.name + "-results")  #: the pages' results the build read
         self.thread: threading.Thread | None = None
 
     def build(self) -> "BuiltSite":
+        """Build once. The stamps are made from the pages' results as they are then; pages that run later in the
+        session write new ones, so the build reads a copy, ``self.results``, which the site tests compare with."""
         if self.config is None:
             from mkdocs.commands.build import build
             from mkdocs.config import load_config
 
-            config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(self.folder), strict=True, site_url=self.address)
-            build(config)
+            from cookbook.results import RESULTS_DIR_VARIABLE, results_dir
+
+            if results_dir().is_dir():
+                shutil.copytree(results_dir(), self.results)
+            else:
+                self.results.mkdir()
+            before = os.environ.get(RESULTS_DIR_VARIABLE)
+            os.environ[RESULTS_DIR_VARIABLE] = str(self.results)
+            try:
+                config = load_config(
+                    str(REPO / "mkdocs.yml"), site_dir=str(self.folder), strict=True, site_url=self.address
+                )
+                build(config)
+            finally:
+                if before is None:
+                    del os.environ[RESULTS_DIR_VARIABLE]
+                else:
+                    os.environ[RESULTS_DIR_VARIABLE] = before
             self.config = config
         return self
 
@@ -120,6 +139,7 @@ class BuiltSite:
             self.server.shutdown()
         self.server.server_close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.results, ignore_errors=True)
 
 
 _site = pytest.StashKey[BuiltSite]()

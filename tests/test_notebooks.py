@@ -9,7 +9,9 @@ tolerances must absorb.
 Each English notebook runs top to bottom in a fresh kernel, in an empty folder holding only the page's
 downloads, two kernels at a time. A fresh kernel here is a process of its own, forked from one Python that has
 imported TensorFlow, Keras and IPython's kernel and run nothing else (``cookbook.kernels``): the import is paid
-once for all the notebooks instead of once per page. A Chinese notebook has the same code cells as its English twin (the
+once for all the notebooks instead of once per page. A page that says ``fresh_python: true`` needs a Python of
+its own (it sets what TensorFlow reads when imported, or splits the CPU before TensorFlow starts): its notebook
+gets a kernel as Jupyter starts one. A Chinese notebook has the same code cells as its English twin (the
 plugin checks their blocks byte for byte and this test checks the cells), so the English kernel's output is
 compared with the outputs both notebooks show. Lines TensorFlow's C++ runtime writes to the process's
 stderr (``cookbook.compare.NATIVE_LOG_LINE``) are left out: no page can quiet the ones it prints at import.
@@ -69,13 +71,15 @@ async def _execute(page, folder: Path, kernels: asyncio.Semaphore, forkserver: K
         notebook = page_notebook(page)
         for name in page.downloads:
             shutil.copyfile(data_folder() / name, folder / name)
+        # A page that needs a Python of its own sets what TensorFlow reads when it is imported (its C++ log
+        # level, say): it gets a kernel as Jupyter starts one, which imports TensorFlow in the first cell.
+        kernel = (
+            {"kernel_name": "python3"}
+            if page.fresh_python
+            else {"kernel_name": KERNEL_NAME, "kernel_manager_class": forkserver.kernel_manager_class()}
+        )
         client = NotebookClient(
-            notebook,
-            timeout=300,
-            kernel_name=KERNEL_NAME,
-            kernel_manager_class=forkserver.kernel_manager_class(),
-            allow_errors=True,
-            resources={"metadata": {"path": str(folder)}},
+            notebook, timeout=300, allow_errors=True, resources={"metadata": {"path": str(folder)}}, **kernel
         )
         started = time.perf_counter()
         await client.async_execute(env=KERNEL_ENV)

@@ -114,12 +114,14 @@ def test_each_recipe_page_offers_its_notebook(site):
         )
 
 
-def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site, request):
+def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(site, built_site, monkeypatch):
+    """Each stamp says what the results the build read say (``BuiltSite.results``); that a passing run writes
+    a verified result is tests/test_harness.py's check."""
     from cookbook import PageLibrary
-    from cookbook.plugin import Outcome, verification
+    from cookbook.results import RESULTS_DIR_VARIABLE
     from cookbook.site.header import tested_page, verified_result
 
-    session = verification(request.config)
+    monkeypatch.setenv(RESULTS_DIR_VARIABLE, str(built_site.results))
     library = PageLibrary(REPO)
     for path in RECIPE_PAGES:
         page = library.page(path)
@@ -130,9 +132,6 @@ def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(sit
         assert stamp, f"{relative} has no stamp"
         expected = "verified" if result is not None and result.verified else "unverified"
         assert stamp.group(1) == expected, relative
-        outcomes = session.outcomes.of(tested)
-        if same and len(outcomes) == len(tested.blocks) and set(outcomes.values()) == {Outcome.PASSED}:
-            assert expected == "verified", f"{relative} passed in this run but is not stamped as verified"
 
 
 def test_each_recipe_page_offers_its_data_files_for_download(site):
