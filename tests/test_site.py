@@ -130,7 +130,7 @@ def test_stamps_claim_verification_only_for_a_passing_run_of_that_exact_text(sit
         assert stamp, f"{relative} has no stamp"
         expected = "verified" if result is not None and result.verified else "unverified"
         assert stamp.group(1) == expected, relative
-        outcomes = session.outcomes.of(tested)
+        outcomes = session.outcomes_of(tested)
         if same and len(outcomes) == len(tested.blocks) and set(outcomes.values()) == {Outcome.PASSED}:
             assert expected == "verified", f"{relative} passed in this run but is not stamped as verified"
 
