@@ -17,13 +17,14 @@ from sybil import Document, Region, Sybil
 from sybil.integration.pytest import SybilFile, SybilItem
 from sybil.sybil import SybilCollection
 
-from .page import Block, Page, PageError, PageLibrary, english_twin
+from .page import LANGUAGES, Block, Page, PageError, PageLibrary, english_twin
 from .report import PageOutcomes
 
 if TYPE_CHECKING:
     from .evaluation import Evaluation
 
-TRANSLATIONS = "*.zh.md"
+#: The names of translated pages (``page.zh.md``); every other page is English.
+TRANSLATIONS = [f"*.{language}.md" for language in LANGUAGES]
 
 
 class PageDocument(Document):
@@ -56,14 +57,16 @@ class Collection:
         self.docs_root = root
         types = {".md": PageDocument}
         english = Sybil(
-            parsers=[self.block_regions], patterns=["*.md"], excludes=[TRANSLATIONS], path=str(root), document_types=types
+            parsers=[self.block_regions], patterns=["*.md"], excludes=TRANSLATIONS, path=str(root), document_types=types
         )
-        translated = Sybil(parsers=[self.translation_regions], patterns=[TRANSLATIONS], path=str(root), document_types=types)
+        translated = Sybil(
+            parsers=[self.translation_regions], patterns=TRANSLATIONS, path=str(root), document_types=types
+        )
         return english + translated
 
     def _attach(self, document: PageDocument) -> Page:
         document.page = self.library.page(document.path, document.text)
-        document.outcomes = PageOutcomes(self.detailed)
+        document.outcomes.detailed = self.detailed
         self.documents.append(document)
         return document.page
 

@@ -37,7 +37,9 @@ class PageOutcomes:
         """Record an outcome with nothing to report about it yet (a block about to run)."""
         self.by_line[line] = outcome
 
-    def note(self, line: int, outcome: Outcome, kind: str | None = None, message: str | None = None, **more: str) -> None:
+    def note(
+        self, line: int, outcome: Outcome, kind: str | None = None, message: str | None = None, **more: str
+    ) -> None:
         """Record how the block (or page error) at ``line`` fared, with what the report says about it."""
         self.by_line[line] = outcome
         if not self.detailed:
