@@ -99,11 +99,13 @@ def report(documents: Iterable[PageDocument], docs_root: Path | None, versions: 
     its text's hash and, for each block (and page error) by line, its recipe and outcome: ``passed``,
     ``differs`` (with the shown and the printed line where they part), ``error`` (with the exception's
     type and message) or ``skipped``."""
+    # A page collected twice (by two conftest files) has two documents: what they found makes one entry.
+    found: dict[Path, tuple[Page, dict[int, dict]]] = {}
+    for document in documents:
+        if document.outcomes.details and document.page.language == "en":
+            found.setdefault(document.page.path, (document.page, {}))[1].update(document.outcomes.details)
     pages = []
-    for document in sorted(documents, key=lambda document: document.page.path):
-        page, details = document.page, document.outcomes.details
-        if not details or page.language != "en":
-            continue
+    for page, details in (found[path] for path in sorted(found)):
         recipes = {block.line: block.recipe for block in page.blocks}
         pages.append(
             {

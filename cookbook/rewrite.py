@@ -8,6 +8,7 @@ prints with no output block gets one; an output block under code that prints not
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .compare import compare_output
@@ -60,8 +61,9 @@ def rewrite_page(page: Page, printed_by_line: dict[int, str]) -> bool:
 def rewrite_pages(documents: Iterable[PageDocument]) -> list[Page]:
     """Rewrite the output blocks of every page whose blocks printed in the session (each document keeps what
     its blocks printed, by line); the pages that changed."""
-    changed = []
-    for document in sorted(documents, key=lambda document: document.page.path):
-        if document.printed and rewrite_page(document.page, document.printed):
-            changed.append(document.page)
-    return changed
+    # A page collected twice (by two conftest files) has two documents: it is written once.
+    printed: dict[Path, tuple[Page, dict[int, str]]] = {}
+    for document in documents:
+        if document.printed:
+            printed.setdefault(document.page.path, (document.page, {}))[1].update(document.printed)
+    return [page for page, by_line in (printed[path] for path in sorted(printed)) if rewrite_page(page, by_line)]
