@@ -7,8 +7,15 @@ prints with no output block gets one; an output block under code that prints not
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .compare import compare_output
-from .page import OUTPUT_TITLE, Page, PageLibrary
+from .page import OUTPUT_TITLE, Page
+
+if TYPE_CHECKING:
+    from .collection import PageDocument
 
 
 def output_block(printed: str, indent: str, fence: str = "```", opening: str | None = None) -> str:
@@ -51,12 +58,12 @@ def rewrite_page(page: Page, printed_by_line: dict[int, str]) -> bool:
     return True
 
 
-def rewrite_pages(library: PageLibrary, printed: dict) -> list[Page]:
-    """Rewrite the output blocks of every page in ``printed`` (what each block printed, by page path and
-    line); the pages that changed."""
-    changed = []
-    for path, found in sorted(printed.items()):
-        page = library.page(path)
-        if rewrite_page(page, found):
-            changed.append(page)
-    return changed
+def rewrite_pages(documents: Iterable[PageDocument]) -> list[Page]:
+    """Rewrite the output blocks of every page whose blocks printed in the session (each document keeps what
+    its blocks printed, by line); the pages that changed."""
+    # A page collected twice (by two conftest files) has two documents: it is written once.
+    printed: dict[Path, tuple[Page, dict[int, str]]] = {}
+    for document in documents:
+        if document.printed:
+            printed.setdefault(document.page.path, (document.page, {}))[1].update(document.printed)
+    return [page for page, by_line in (printed[path] for path in sorted(printed)) if rewrite_page(page, by_line)]
