@@ -1,5 +1,5 @@
 """A page as a Jupyter notebook: its prose as Markdown cells, its code as code cells carrying the verified
-output shown on the page. The site offers one per recipe page (:mod:`cookbook.site.files`)."""
+output shown on the page (a block the page does not run stays in the Markdown). The site offers one per recipe page (:mod:`cookbook.site.files`)."""
 
 from __future__ import annotations
 
@@ -40,8 +40,9 @@ def page_notebook(page: Page):
 
     from .translations import UI_TEXT
 
-    by_start = {block.code.start: block for block in page.blocks}
-    outputs = {block.output.start for block in page.blocks if block.output is not None}
+    # A "Not run" block (it would download weights, say) stays in the Markdown, as the page shows it.
+    by_start = {block.code.start: block for block in page.runnable}
+    outputs = {block.output.start for block in page.runnable if block.output is not None}
     cells = []
 
     def add_markdown(chunk: str) -> None:

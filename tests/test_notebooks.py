@@ -56,7 +56,7 @@ def shown_outputs(notebook) -> list[str]:
 def test_every_recipe_page_converts_to_a_valid_notebook(page):
     notebook = page_notebook(page)
     nbformat.validate(notebook)
-    assert [cell.source for cell in code_cells(notebook)] == [block.code.body.rstrip("\n") for block in page.blocks]
+    assert [cell.source for cell in code_cells(notebook)] == [block.code.body.rstrip("\n") for block in page.runnable]
     assert not any("```text" in cell.source for cell in notebook.cells), "an output block was left as text"
 
 
@@ -150,7 +150,7 @@ def test_the_notebook_prints_in_jupyter_what_the_page_shows(executed, page, reco
         error = errors[0]
         pytest.fail(f"{english.shown_as}: a cell raised {error.ename} in Jupyter:\n{_traceback(error)}", pytrace=False)
     for block, shown, (merged, stdout, stderr) in zip(
-        page.blocks, shown_outputs(expected), printed_by_cells(notebook), strict=True
+        page.runnable, shown_outputs(expected), printed_by_cells(notebook), strict=True
     ):
         mismatch = compare_output(shown, merged, block.rtol, block.atol)
         if mismatch and not _interleaves(shown.splitlines(), stdout.splitlines(), stderr.splitlines()):
