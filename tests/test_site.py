@@ -351,3 +351,47 @@ def test_a_page_of_the_navigation_without_a_description_stops_the_build(tmp_path
         table_markdown(entries, "index.md", "en", PageLibrary(tmp_path))
     (tmp_path / "a.md").write_text("---\ndescription: What A shows.\n---\n# A\n", encoding="utf-8")
     assert table_markdown(entries, "index.md", "en", PageLibrary(tmp_path)).endswith("| A | [A](a.md) | What A shows. |")
+
+
+def _text(html: str) -> str:
+    """What a reader sees of ``html``: its text, tags removed and entities resolved."""
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_error_index_messages_are_shown_where_they_link(site, language):
+    """Each message of the error index (read from the built index page) is shown in the recipe it links to: in the
+    text of the linked page from the linked heading to the next ``##`` heading; a type listed alone is shown
+    there as a type. So the index can neither invent a message nor send a reader to a recipe that lacks it."""
+    from urllib.parse import urlparse
+
+    root = site / ("zh" if language == "zh" else "")
+    index_html = (root / "errors" / "index.html").read_text(encoding="utf-8")
+    index = re.search(r'<div class="cookbook-error-index">(.*)</div>', index_html, re.DOTALL)[1]
+    sections = re.split(r'<h2 id="(error-[^"]+)">', index)[1:]
+    types = {}
+    for anchor, body in zip(sections[::2], sections[1::2]):
+        name = _text(re.match(r"(.*?)<a", body, re.DOTALL)[1]).strip()
+        types[name] = body
+    assert {"ValueError", "InvalidArgumentError", "UserWarning", "WARNING:tensorflow"} <= set(types)
+    checked = 0
+    for name, body in types.items():
+        for item in re.split(r"<li>", body)[1:]:
+            item = re.split(r"<ul>|</li>", item)[0]  # the item's own line, not its nested variants
+            code = re.search(r"<code>(.*?)</code>", item, re.DOTALL)
+            message = _text(code[1]) if code and not item.startswith("<em>") else None
+            hrefs = re.findall(r'href="([^"]+)"', item)
+            assert hrefs, f"{name}: {message!r} links to no recipe"
+            for href in hrefs:
+                target = (root / "errors" / urlparse(href).path / "index.html").resolve()
+                page_html = target.read_text(encoding="utf-8")
+                fragment = urlparse(href).fragment
+                start = page_html.index(f'id="{fragment}"') if fragment else 0
+                end = page_html.find("<h2 ", start + 1)
+                shown = _text(page_html[start : end if end > 0 else len(page_html)])
+                expected = message if message is not None else name.removeprefix("WARNING:")
+                assert expected in shown, f"{name}: {expected!r} is not shown at {href}"
+                checked += 1
+    assert checked > 80

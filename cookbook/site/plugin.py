@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..api_index import ApiIndex, build_index
 from ..matrix import load_results
 from ..page import Page, PageLibrary, language_of
-from . import api_pages, header, html_fixes, markers, migration_index, recipe_index, version_matrix
+from . import api_pages, error_index, header, html_fixes, markers, migration_index, recipe_index, version_matrix
 from .copy_recipe import with_copy_buttons
 from .files import add_notebooks_and_data, add_pictures
 from .navigation import NavEntry, nav_entries
@@ -156,10 +156,20 @@ class CookbookPlugin(BasePlugin):
             titles = {Path(entry.abs_src_path).resolve(): entry.title for entry in self.navigation}
             return api_pages.index_markdown(self.api_index, titles, language, src_uri, self.docs_dir)
 
+        def errors_index(_):
+            titles = {Path(entry.abs_src_path).resolve(): entry.title for entry in self.navigation}
+            pages = [
+                (entry.src_uri, page)
+                for entry in self.navigation
+                if language_of(entry.src_uri) == language and (page := self.page(entry.abs_src_path)).is_recipe_page
+            ]
+            return error_index.index_markdown(pages, titles, language, src_uri)
+
         return {
             "recipe-pages": lambda _: recipe_index.table_markdown(self.navigation, src_uri, language, self.library),
             "keras3-changes": keras3_changes,
             "api-index": api_index,
+            "error-index": errors_index,
             "matrix-summary": matrix("matrix-summary"),
             "matrix-grid": matrix("matrix-grid"),
             "matrix-failures": matrix("matrix-failures"),
