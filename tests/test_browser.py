@@ -100,8 +100,10 @@ def test_a_search_result_leads_to_its_page(page, base_url):
 
 
 def search(tab, query: str):
-    """Type a query into the site's search as a person would; the results' links. The search index loads in
-    a web worker, so a query typed before the search is ready is typed again."""
+    """Type a query into the site's search as a person would; the results' links, once they are the query's.
+    The search index loads in a web worker, so a query typed before the search is ready is typed again; in a
+    tab that searched before, the previous query's results are cleared first, and the list is read only when
+    it has stopped changing (the worker answers each keystroke in turn)."""
     from playwright.sync_api import TimeoutError
 
     box = tab.locator(".md-search__input")
@@ -110,15 +112,23 @@ def search(tab, query: str):
         box.click()
         box.press("Control+a")
         box.press("Backspace")
+        results.first.wait_for(state="detached", timeout=10_000)
         box.press_sequentially(query, delay=30)
         # Chinese characters arrive as text input without key events; a key press makes sure the search
         # sees the new value.
         box.press("End")
         try:
             results.first.wait_for(timeout=10_000)
-            return results
         except TimeoutError:
             continue
+        seen, unchanged = None, 0
+        for _ in range(60):  # at most 9 s
+            tab.wait_for_timeout(150)
+            now = results.evaluate_all("links => links.map(a => a.href).join(' ')")
+            unchanged = unchanged + 1 if now == seen else 0
+            seen = now
+            if unchanged == 3:
+                return results
     meta = tab.locator(".md-search-result__meta").inner_text()
     raise AssertionError(f"the search for {query!r} showed no results; the search box says {meta!r}")
 
