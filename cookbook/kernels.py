@@ -27,6 +27,7 @@ and the notebook test gives them a kernel as Jupyter starts one.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -37,11 +38,26 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 KERNEL_NAME = "cookbook-forked-python3"
 #: What a kernel imports before any cell, then what every page's first cell imports: paid once, in that order.
 PRELOADED = ("ipykernel.kernelapp", "tensorflow", "keras")
+
+
+def run_in_a_thread_of_its_own(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coroutine)``, in a new thread: the calling thread may already have an event loop running.
+
+    Playwright's sync API keeps one running in its thread for as long as a browser is open, and the test
+    session's browser stays open while the same pytest worker goes on to other files.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 class KernelForkserver:

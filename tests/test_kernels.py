@@ -6,14 +6,13 @@ the forked kernel makes it as a kernel would. One cell that exercises each of th
 kernel, and each stream must carry the same text.
 """
 
-import asyncio
 import os
 
 import nbformat
 import pytest
 
 from cookbook.compare import without_native_log
-from cookbook.kernels import KERNEL_NAME, KernelForkserver
+from cookbook.kernels import KERNEL_NAME, KernelForkserver, run_in_a_thread_of_its_own
 
 CELL = """\
 import os, sys, logging
@@ -33,7 +32,7 @@ def streams(**client_options) -> dict[str, tuple[list[str], list[str]]]:
     from nbclient import NotebookClient
 
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
-    asyncio.run(NotebookClient(notebook, timeout=120, **client_options).async_execute(env=ENV))
+    run_in_a_thread_of_its_own(NotebookClient(notebook, timeout=120, **client_options).async_execute(env=ENV))
     found: dict[str, str] = {}
     for output in notebook.cells[0].outputs:
         assert output.output_type == "stream", output

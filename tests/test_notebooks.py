@@ -29,7 +29,7 @@ import pytest
 
 from cookbook import PageLibrary
 from cookbook.compare import compare_output, without_native_log
-from cookbook.kernels import KERNEL_NAME, KernelForkserver
+from cookbook.kernels import KERNEL_NAME, KernelForkserver, run_in_a_thread_of_its_own
 from cookbook.notebooks import page_notebook
 from cookbook.page import english_twin
 from cookbook.runner import data_folder
@@ -109,7 +109,7 @@ def executed(request, tmp_path_factory):
             )
         return {page.path: run for page, run in zip(pages, runs, strict=True)}
 
-    return asyncio.run(execute_all())
+    return run_in_a_thread_of_its_own(execute_all())
 
 
 def _interleaves(shown: list[str], first: list[str], second: list[str]) -> bool:
