@@ -18,13 +18,16 @@ from dataclasses import dataclass
 
 #: A line TensorFlow's C++ runtime writes straight to the process's standard error (absl's log format; the
 #: format of TensorFlow 2.16 to 2.20, "2026-11-26 12:29:20.152362: W tensorflow/core/...:404] ..."; or its
-#: start-up notes): it depends on the CPU and the moment, it is never part of an output block, and readers
-#: see it in a terminal or a notebook whatever a page does.
+#: start-up notes), or an INFO line of LiteRT's C++ logger ("INFO: Created TensorFlow Lite XNNPACK delegate
+#: for CPU.", written when a process's first interpreter sets up its CPU backend): it depends on the CPU and
+#: on what the process ran before, it is never part of an output block, and readers see it in a terminal or
+#: a notebook whatever a page does (in Jupyter it reaches the cell apart from what Python printed around it).
 NATIVE_LOG_LINE = re.compile(
     r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.-]+:\d+\] .*"
     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] [\w./-]+:\d+\] .*"
     r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
-    r"|To enable the following instructions: .*)$"
+    r"|To enable the following instructions: .*"
+    r"|INFO: .*)$"
 )
 
 

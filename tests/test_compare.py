@@ -121,6 +121,21 @@ def test_native_log_lines_are_recognised_and_nothing_else():
     )
 
 
+def test_litert_info_lines_are_native_log_lines_and_python_log_lines_are_not():
+    """LiteRT's C++ logger writes "INFO: " and the message; Python's logging writes "INFO:name:message"."""
+    from cookbook.compare import without_native_log
+
+    text = (
+        "input shape in the file: [ 1 32]\n"
+        "INFO: Created TensorFlow Lite XNNPACK delegate for CPU.\n"
+        "INFO:tensorflow:Assets written to: mlp_savedmodel/assets\n"
+        "(16, 3) float32\n"
+    )
+    assert without_native_log(text) == (
+        "input shape in the file: [ 1 32]\nINFO:tensorflow:Assets written to: mlp_savedmodel/assets\n(16, 3) float32\n"
+    )
+
+
 def test_native_log_lines_are_recognised_before_and_after_absl_starts():
     from cookbook.compare import without_native_log
 
