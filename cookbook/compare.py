@@ -27,7 +27,7 @@ NATIVE_LOG_LINE = re.compile(
     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] [\w./-]+:\d+\] .*"
     r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|To enable the following instructions: .*"
-    r"|INFO: .*)$"
+    r"|INFO: (?:Created|Initialized) TensorFlow Lite .*)$"
 )
 
 
