@@ -21,7 +21,7 @@ from .results import text_hash
 RESULTS_FILE = Path(__file__).resolve().parent.parent / "matrix" / "results.json"
 FORMAT = 1
 #: The versions ``make matrix`` runs, in the order the site shows them.
-VERSIONS = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "nightly")
+VERSIONS = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "2.22", "nightly")
 #: What a block's run can come to (:class:`cookbook.outcomes.Outcome`), as the results file writes them.
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 

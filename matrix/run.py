@@ -5,7 +5,7 @@ Usage, from the repository, with the project's Python (the Makefile's targets do
     python matrix/run.py run  [VERSION ...]   # make matrix [VERSIONS="2.16 nightly"]
     python matrix/run.py lock [VERSION ...]   # make matrix-lock: re-resolve the locks (authors only)
 
-A VERSION is ``2.16`` ... ``2.21`` (any ``2.N``) or ``nightly``; without one, every version of
+A VERSION is ``2.16`` ... ``2.22`` (any ``2.N``) or ``nightly``; without one, every version of
 :data:`cookbook.matrix.VERSIONS`. For each version, ``run``:
 
 1. reads its lock, ``matrix/locks/<version>.txt`` (resolved first, as ``lock`` does, if there is none);
@@ -21,8 +21,10 @@ A VERSION is ``2.16`` ... ``2.21`` (any ``2.N``) or ``nightly``; without one, ev
 
 ``lock`` resolves, with ``pip install --dry-run --report`` (nothing is installed), the CPU wheel
 ``tensorflow-cpu==2.N.*`` with ``tf-keras==2.N.*`` and the Keras, tensorflow-hub, NumPy and pandas that pip
-picks with them, plus what the harness needs to run the pages (pytest, pytest-socket, sybil, PyYAML); for
-``nightly``, the newest of ``tf-nightly-cpu`` and ``tf-nightly`` with the newest ``keras-nightly`` and
+picks with them, plus what the harness needs to run the pages (pytest, pytest-socket, sybil, PyYAML); for a
+version with only pre-releases (``2.22.0rc0``), the newest of them, with the Keras it asks for
+(``keras-nightly``) and ``tf-keras-nightly``'s newest build of that version if there is no ``tf-keras`` (the
+lock's header says so); for ``nightly``, the newest of ``tf-nightly-cpu`` and ``tf-nightly`` with the newest ``keras-nightly`` and
 ``tf-keras-nightly``. tf-keras and tensorflow-hub ask for the ``tensorflow`` wheel, which would replace the
 ``tensorflow`` module of ``tensorflow-cpu`` or ``tf-nightly`` (and, for the nightly, ``keras`` and ``tf-keras``
 those of ``keras-nightly`` and ``tf-keras-nightly``): the lock keeps only what the wanted packages need
@@ -124,13 +126,30 @@ def pip_report(pip: list[str], requirements: list[str], *options: str) -> dict:
         return json.loads(report.read_text(encoding="utf-8"))
 
 
-def newest_prerelease(pip: list[str], name: str) -> str | None:
-    """The newest version of ``name``, pre-releases included; ``None`` if the index has none."""
+def newest_metadata(pip: list[str], requirement: str, pre: bool = True) -> dict | None:
+    """The metadata of the newest version that ``requirement`` (``name`` or ``name==2.22.*``) allows,
+    pre-releases included if ``pre`` (else final releases only); ``None`` if the index has none."""
     try:
-        report = pip_report(pip, [name], "--pre", "--no-deps")
+        report = pip_report(pip, [requirement], "--no-deps", *(["--pre"] if pre else []))
     except MatrixError:
         return None
-    return report["install"][0]["metadata"]["version"]
+    metadata = report["install"][0]["metadata"]
+    if not pre and Version(metadata["version"]).is_prerelease:
+        return None  # pip falls back to a pre-release when a specifier matches no final release
+    return metadata
+
+
+def newest_prerelease(pip: list[str], name: str) -> str | None:
+    """The newest version of ``name`` (or of a requirement such as ``name==2.22.*``), pre-releases included;
+    ``None`` if the index has none."""
+    metadata = newest_metadata(pip, name)
+    return None if metadata is None else metadata["version"]
+
+
+def newest_release(pip: list[str], requirement: str) -> str | None:
+    """The newest final release that ``requirement`` allows; ``None`` if there is none (only pre-releases)."""
+    metadata = newest_metadata(pip, requirement, pre=False)
+    return None if metadata is None else metadata["version"]
 
 
 def nightly_dev(version: str) -> int:
@@ -161,6 +180,8 @@ def wanted(version: str, pip: list[str] | None = None) -> tuple[list[str], set[s
             raise MatrixError("the package index has no keras-nightly or no tf-keras-nightly")
         requirements = [tensorflow, f"keras-nightly=={keras}", f"tf-keras-nightly=={tf_keras}"]
         left_out = {"keras", "tf-keras"}
+    elif pip is not None and newest_release(pip, f"tensorflow-cpu=={version}.*") is None:
+        requirements, left_out, notes = prerelease_wanted(version, pip)
     else:
         requirements = [f"tensorflow-cpu=={version}.*", f"tf-keras=={version}.*", "keras"]
         left_out = set()
@@ -168,6 +189,44 @@ def wanted(version: str, pip: list[str] | None = None) -> tuple[list[str], set[s
     requirements += ["tensorflow-hub", "numpy", "pandas", *HARNESS]
     keep = canonicalize_name(Requirement(requirements[0]).name)
     return requirements, left_out | (TENSORFLOW_WHEELS - {keep}) | PIP_OWN, notes
+
+
+def prerelease_wanted(version: str, pip: list[str]) -> tuple[list[str], set[str], list[str]]:
+    """What :func:`wanted` asks for a version that has only pre-releases (``2.22.0rc0``): that pre-release of
+    ``tensorflow-cpu``, the Keras it asks for (``keras-nightly``, whose module replaces ``keras``'s, as in the
+    nightly's lock) and the newest ``tf-keras`` of the same minor version (a pre-release of ``tf-keras``, else a
+    ``tf-keras-nightly`` build of that version), each named in the lock's header."""
+    found = newest_metadata(pip, f"tensorflow-cpu=={version}.*")
+    if found is None:
+        raise MatrixError(f"the package index has no tensorflow-cpu {version}.*, not even a pre-release")
+    tensorflow = found["version"]
+    notes = [f"tensorflow-cpu {version} has no final release on the index: its newest pre-release, {tensorflow}"]
+    requirements, left_out = [f"tensorflow-cpu=={tensorflow}"], set()
+    asks = {
+        canonicalize_name(Requirement(spec).name): spec
+        for spec in found.get("requires_dist") or []
+        if Requirement(spec).marker is None
+    }
+    if "keras-nightly" in asks:
+        keras = newest_prerelease(pip, "keras-nightly")
+        if keras is None:
+            raise MatrixError(f"tensorflow-cpu {tensorflow} asks for keras-nightly, which the package index lacks")
+        requirements.append(f"keras-nightly=={keras}")
+        left_out.add("keras")
+        notes.append(f"tensorflow-cpu {tensorflow} asks for {asks['keras-nightly']}: the newest keras-nightly")
+    else:
+        requirements.append("keras")
+    tf_keras = newest_prerelease(pip, f"tf-keras=={version}.*")
+    if tf_keras is not None:
+        requirements.append(f"tf-keras=={tf_keras}")
+    else:
+        tf_keras = newest_prerelease(pip, f"tf-keras-nightly=={version}.*")
+        if tf_keras is None:
+            raise MatrixError(f"the package index has neither tf-keras {version}.* nor tf-keras-nightly {version}.*")
+        requirements.append(f"tf-keras-nightly=={tf_keras}")
+        left_out.add("tf-keras")
+        notes.append(f"there is no tf-keras {version}: the newest tf-keras-nightly build of {version}, {tf_keras}")
+    return requirements, left_out, notes
 
 
 def closure(report: dict, left_out: set[str]) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
@@ -558,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
     versions = options.versions or list(VERSIONS)
     bad = [version for version in versions if not _VERSION.match(version)]
     if bad:
-        parser.error(f"not a version: {', '.join(bad)} (write 2.16 ... 2.21 or nightly)")
+        parser.error(f"not a version: {', '.join(bad)} (write 2.16 ... 2.22 or nightly)")
     versions = sorted(dict.fromkeys(versions), key=version_order)
     failed = []
     with one_run_at_a_time():
