@@ -37,6 +37,13 @@ UI_TEXT = {
         "recipe_differs": "Does not print what the page shows on TensorFlow {versions}.",
         "recipe_tab_differs": "The “{tab}” tab does not print what the page shows on TensorFlow {versions}.",
         "recipe_mark_title": "What it did on TensorFlow {version}",
+        # Another wording of a message an output block shows, printed on other versions (make matrix).
+        "older_message": "On {versions} this message read:",
+        "older_messages": "On {versions} these messages read:",
+        "older_versions_numbered": "TensorFlow {spans}",
+        "older_versions_nightly": "the nightly",
+        "older_versions_and": " and ",
+        "older_in_index": " (on {versions})",
         "partly_outdated": "out of date for {versions}: the page changed after they ran",
         "outdated": "the version matrix is out of date for this page: its text changed after the last run of "
         "<code>make matrix</code> (the [version matrix]({link}) shows that run).",
@@ -98,6 +105,12 @@ UI_TEXT = {
         "recipe_differs": "在 TensorFlow {versions} 上的输出与页面不一致。",
         "recipe_tab_differs": "“{tab}”标签页在 TensorFlow {versions} 上的输出与页面不一致。",
         "recipe_mark_title": "它在 TensorFlow {version} 上的结果",
+        "older_message": "在 {versions} 上，这条消息是：",
+        "older_messages": "在 {versions} 上，这些消息是：",
+        "older_versions_numbered": "TensorFlow {spans}",
+        "older_versions_nightly": "nightly 版本",
+        "older_versions_and": " 和 ",
+        "older_in_index": "（{versions} 上的措辞）",
         "partly_outdated": "{versions} 的结果已过期：页面在它们运行之后改动过",
         "outdated": "本页的版本矩阵已过期：页面在最近一次 <code>make matrix</code> 运行之后改动过"
         "（[版本矩阵]({link})显示的是那次运行）。",

@@ -510,7 +510,7 @@ def version_entry(lock: Path, packages: dict, created: bool, install: float, run
             "blocks": [
                 {
                     key: block[key]
-                    for key in ("line", "recipe", "outcome", "type", "message", "expected", "got")
+                    for key in ("line", "recipe", "outcome", "type", "message", "expected", "got", "printed")
                     if key in block
                 }
                 for block in page["blocks"]
