@@ -38,13 +38,14 @@ UI_TEXT = {
         "recipe_tab_differs": "The “{tab}” tab does not print what the page shows on TensorFlow {versions}.",
         "recipe_mark_title": "What it did on TensorFlow {version}",
         # Another wording of a message an output block shows, printed on other versions (make matrix).
-        "older_message": "On {versions} this message read:",
+        "older_message": "On {versions} this message reads:",
         "older_messages": "On {versions} these messages read:",
         "older_versions_numbered": "TensorFlow {spans}",
         "older_versions_nightly": "the nightly",
         "older_versions_and": " and ",
         "older_in_index": " (on {versions})",
         "partly_outdated": "out of date for {versions}: the page changed after they ran",
+        "partly_missing": "not run on {versions}",
         "outdated": "the version matrix is out of date for this page: its text changed after the last run of "
         "<code>make matrix</code> (the [version matrix]({link}) shows that run).",
         "not_in_matrix": "this page was not part of the last run of <code>make matrix</code>.",
@@ -112,6 +113,7 @@ UI_TEXT = {
         "older_versions_and": " 和 ",
         "older_in_index": "（{versions} 上的措辞）",
         "partly_outdated": "{versions} 的结果已过期：页面在它们运行之后改动过",
+        "partly_missing": "{versions} 尚未运行本页",
         "outdated": "本页的版本矩阵已过期：页面在最近一次 <code>make matrix</code> 运行之后改动过"
         "（[版本矩阵]({link})显示的是那次运行）。",
         "not_in_matrix": "最近一次 <code>make matrix</code> 运行不包含本页。",

@@ -3,6 +3,7 @@
 Usage, from the repository, with the project's Python (the Makefile's targets do this)::
 
     python matrix/run.py run  [VERSION ...]   # make matrix [VERSIONS="2.16 nightly"]
+    python matrix/run.py run 2.16 --pages docs/errors   # some pages only: their results replace theirs
     python matrix/run.py lock [VERSION ...]   # make matrix-lock: re-resolve the locks (authors only)
 
 A VERSION is ``2.16`` ... ``2.22`` (any ``2.N``) or ``nightly``; without one, every version of
@@ -453,8 +454,9 @@ def check_environment(version: str, venv: Path, lock: Path) -> dict[str, str]:
 
 
 # Running the pages ------------------------------------------------------------------------------------
-def run_pages(version: str, venv: Path) -> dict:
-    """``pytest docs/`` in the version's environment; its ``--cookbook-report``."""
+def run_pages(version: str, venv: Path, pages: list[str] | None = None) -> dict:
+    """``pytest docs/`` (or only ``pages``: files or folders below ``docs/``) in the version's environment; its
+    ``--cookbook-report``."""
     log = matrix_home() / version / "pytest.log"
     with tempfile.TemporaryDirectory(prefix=f"cookbook-matrix-{version}-") as folder:
         report = Path(folder) / "report.json"
@@ -462,7 +464,7 @@ def run_pages(version: str, venv: Path) -> dict:
             str(venv / "bin" / "python"),
             "-m",
             "pytest",
-            "docs/",
+            *(pages or ["docs/"]),
             "-q",
             "-p",
             "no:randomly",
@@ -532,6 +534,21 @@ def version_entry(lock: Path, packages: dict, created: bool, install: float, run
     }
 
 
+def partial_entry(version: str, earlier: dict | None, entry: dict) -> dict:
+    """The version's entry after a run of only some pages (``--pages``): the earlier entry with those pages'
+    results replaced (its install and run times stay those of the run that made it; its date is the newest
+    run's), if the earlier entry was made with the same lock and versions; else the new pages alone."""
+    if earlier is None or earlier["lock_sha256"] != entry["lock_sha256"] or earlier["packages"] != entry["packages"]:
+        say(
+            f"matrix {version}: no earlier entry of {version} made with this lock: the entry holds only the pages "
+            "that ran now (`make matrix VERSIONS=" + version + "` runs them all)"
+        )
+        return entry
+    pages = {**earlier["pages"], **entry["pages"]}
+    pages = {page: pages[page] for page in sorted(pages)}
+    return {**earlier, "date": entry["date"], "machine": entry["machine"], "totals": totals(pages), "pages": pages}
+
+
 def dumps(data: dict) -> str:
     """The results as JSON, one line per block, so that the committed file diffs block by block."""
 
@@ -570,7 +587,7 @@ def record(version: str, entry: dict, results_file: Path = RESULTS_FILE) -> dict
     return results
 
 
-def run_version(version: str, python: str) -> dict:
+def run_version(version: str, python: str, pages: list[str] | None = None) -> dict:
     lock = lock_path(version)
     if not lock.is_file():
         write_lock(version)
@@ -579,10 +596,12 @@ def run_version(version: str, python: str) -> dict:
     packages = check_environment(version, venv, lock)
     say(
         f"matrix {version}: TensorFlow {packages['tensorflow']}, Keras {packages['keras']}, NumPy "
-        f"{packages['numpy']}, pandas {packages['pandas']}: running pytest docs/"
+        f"{packages['numpy']}, pandas {packages['pandas']}: running pytest {' '.join(pages or ['docs/'])}"
     )
-    report = run_pages(version, venv)
+    report = run_pages(version, venv, pages)
     entry = version_entry(lock, packages, created, install, time.monotonic() - started, report)
+    if pages:
+        entry = partial_entry(version, load_results()["versions"].get(version), entry)
     record(version, entry)
     counts = entry["totals"]
     say(
@@ -613,7 +632,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["run", "lock"])
     parser.add_argument("versions", nargs="*", metavar="VERSION")
     parser.add_argument("--python", default="python3", help="the Python the environments are made with")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="PATH",
+        help="run only these pages or folders below docs/ (docs/errors, say): their results replace those of the "
+        "same pages in the version's entry, whose other pages keep theirs if it was made with the same lock",
+    )
     options = parser.parse_intermixed_args(argv)
+    if options.pages:
+        docs = (REPO / "docs").resolve()
+        outside = [
+            path
+            for path in options.pages
+            if not (REPO / path).exists() or not (REPO / path).resolve().is_relative_to(docs)
+        ]
+        if outside:
+            parser.error(f"not a page or folder below docs/: {', '.join(outside)}")
     versions = options.versions or list(VERSIONS)
     bad = [version for version in versions if not _VERSION.match(version)]
     if bad:
@@ -626,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
                 if options.command == "lock":
                     write_lock(version)
                 else:
-                    run_version(version, options.python)
+                    run_version(version, options.python, options.pages)
             except MatrixError as error:
                 say(f"matrix {version}: FAILED: {error}")
                 failed.append(version)

@@ -596,9 +596,9 @@ def test_a_message_that_read_otherwise_on_some_versions_is_shown_under_its_outpu
     found = [(title, html.unescape(re.sub(r"<[^>]+>", "", body)).strip()) for title, body in notes]
     if language == "en":
         assert found == [
-            ("On TensorFlow 2.16–2.17 this message read:", OLD_DOMAIN),
-            ("On the nightly this message read:", "sqrt(-1): ValueError: expected a non-negative value"),
-            ("On the nightly this message read:", "UserWarning: `x` is gone."),
+            ("On TensorFlow 2.16–2.17 this message reads:", OLD_DOMAIN),
+            ("On the nightly this message reads:", "sqrt(-1): ValueError: expected a non-negative value"),
+            ("On the nightly this message reads:", "UserWarning: `x` is gone."),
         ]
     else:
         assert [title for title, _ in found] == [
@@ -632,3 +632,31 @@ def test_the_error_index_lists_the_other_wordings_with_their_versions(language, 
     else:
         assert "`math domain error (an older wording)`（TensorFlow 2.16–2.17 上的措辞）" in index
     assert "`math domain error` — " in index  # the page's own wording first
+
+
+def test_a_run_of_some_pages_replaces_only_theirs(tmp_path):
+    """`run.py run 2.16 --pages docs/errors`: the pages that ran replace theirs in the version's entry, the other
+    pages keep theirs, if the entry was made with the same lock and versions; else the entry is the new pages."""
+    earlier = entry({"a.md": {"sha256": "a" * 64, "blocks": blocks()}, "errors/x.md": {"sha256": "b" * 64, "blocks": blocks()}})
+    again = entry({"errors/x.md": {"sha256": "c" * 64, "blocks": blocks("differs")}}, date="2026-12-06T04:00:00+00:00")
+    again["run_seconds"] = 3.0
+    merged = driver.partial_entry("2.16", earlier, again)
+    assert list(merged["pages"]) == ["a.md", "errors/x.md"]
+    assert merged["pages"]["errors/x.md"]["sha256"] == "c" * 64 and merged["pages"]["a.md"] == earlier["pages"]["a.md"]
+    assert merged["totals"] == {"passed": 5, "differs": 1, "error": 0, "skipped": 0}
+    assert merged["date"] == again["date"] and merged["run_seconds"] == earlier["run_seconds"]
+    other_lock = {**earlier, "lock_sha256": "1" * 64}
+    assert driver.partial_entry("2.16", other_lock, again) == again
+    assert driver.partial_entry("2.16", None, again) == again
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_version_that_ran_other_pages_only_says_it_did_not_run_this_one(language):
+    """After `run.py run 2.22 --pages docs/errors`, the other pages' rows say 2.22 did not run them (not that they
+    changed since)."""
+    results = results_for(PAGE, **{"2.16": ("passed", "passed")})
+    results = merge(results, "2.22", entry({"errors/x.md": {"sha256": "a" * 64, "blocks": blocks()}}))
+    row = runs_on(results, "area/page.md", PAGE, language, "x.md")
+    assert row.state == "current" and "2.16 ✓" in row.body
+    assert ("not run on 2.22" if language == "en" else "2.22 尚未运行本页") in row.body
+    assert ("out of date" if language == "en" else "已过期") not in row.body

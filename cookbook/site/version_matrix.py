@@ -5,7 +5,7 @@
   what happened. A version that ran another text of the page is out of date for it, and the row says so
   instead of a mark; so does a translation whose blocks are not its English page's.
 * Under an output block whose exception or warning message read otherwise on some version, that wording
-  (:func:`older_wording_notes`): "On TensorFlow 2.16–2.18 this message read:", then the lines that version
+  (:func:`older_wording_notes`): "On TensorFlow 2.16–2.18 this message reads:", then the lines that version
   printed, as ``make matrix`` recorded them; so a reader who pastes the older text into the search finds the
   recipe. The page's text is not changed (the matrix's hash of it stays valid).
 * On ``about/versions.md`` (and its translation), the markers ``<!-- cookbook:matrix-summary -->``,
@@ -106,7 +106,8 @@ def runs_on(
         return Row("none", words["no_matrix"])
     marks = page_marks(results, page, text if text is not None else "")
     current = [mark for mark in marks if mark.state in ("passed", "failed")]
-    stale = [mark.version for mark in marks if mark.state not in ("passed", "failed")]
+    stale = [mark.version for mark in marks if mark.state == "outdated"]
+    missing = [mark.version for mark in marks if mark.state == "missing"]
     if not current:
         outdated = text is None or any(mark.state == "outdated" for mark in marks)
         if outdated:
@@ -134,6 +135,8 @@ def runs_on(
     body = " · ".join(shown)
     if stale:
         body += " · " + words["partly_outdated"].format(versions=", ".join(stale))
+    if missing:  # a run of some pages only (run.py --pages) left this one out
+        body += " · " + words["partly_missing"].format(versions=", ".join(missing))
     return Row("current", body + f" — [{words['all_versions']}]({link})")
 
 
