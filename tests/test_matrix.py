@@ -660,3 +660,44 @@ def test_a_version_that_ran_other_pages_only_says_it_did_not_run_this_one(langua
     assert row.state == "current" and "2.16 ✓" in row.body
     assert ("not run on 2.22" if language == "en" else "2.22 尚未运行本页") in row.body
     assert ("out of date" if language == "en" else "已过期") not in row.body
+
+
+def test_a_version_with_only_a_release_candidate_locks_it_with_the_keras_it_asks_for(monkeypatch):
+    """TensorFlow 2.22: tensorflow-cpu 2.22.0rc0 is its only release, asks for keras-nightly, and there is no
+    tf-keras 2.22: the lock takes the release candidate, the newest keras-nightly and tf-keras-nightly's newest 2.22
+    build, leaves keras and tf-keras out (their modules would replace these), and its header says why."""
+    index = {  # what the package index has, newest first (pip picks the first that the requirement allows)
+        "tensorflow-cpu": ["2.22.0rc0", "2.21.0"],
+        "keras-nightly": ["3.16.0.dev2026102704"],
+        "tf-keras": ["2.21.0"],
+        "tf-keras-nightly": ["2.23.0.dev2026102618", "2.22.0.dev2026101709"],
+    }
+
+    def pip_report(pip, requirements, *options):
+        """pip install --dry-run --no-deps [--pre] REQUIREMENT: without --pre, a final release, or a pre-release
+        when the requirement allows no final release (pip's fallback)."""
+        from packaging.requirements import Requirement
+
+        wanted = Requirement(requirements[0])
+        allowed = [version for version in index.get(wanted.name, []) if wanted.specifier.contains(version, prereleases=True)]
+        finals = [version for version in allowed if not Version(version).is_prerelease]
+        chosen = (allowed if "--pre" in options or not finals else finals)[:1]
+        if not chosen:
+            raise driver.MatrixError(f"pip could not resolve {wanted}")
+        requires = ["keras-nightly>=3.12.0.dev", "numpy>=1.26.0"] if wanted.name == "tensorflow-cpu" else []
+        return {"install": [{"metadata": {"name": wanted.name, "version": chosen[0], "requires_dist": requires}}]}
+
+    from packaging.version import Version
+
+    monkeypatch.setattr(driver, "pip_report", pip_report)
+    requirements, left_out, notes = driver.wanted("2.22", ["pip"])
+    assert requirements[:3] == [
+        "tensorflow-cpu==2.22.0rc0",
+        "keras-nightly==3.16.0.dev2026102704",
+        "tf-keras-nightly==2.22.0.dev2026101709",
+    ]
+    assert {"keras", "tf-keras", "tensorflow", "tf-nightly"} <= left_out and "tensorflow-cpu" not in left_out
+    assert any("no final release" in note for note in notes) and any("keras-nightly>=3.12.0.dev" in note for note in notes)
+    # A version with a final release is locked as before.
+    requirements, left_out, notes = driver.wanted("2.21", ["pip"])
+    assert requirements[:3] == ["tensorflow-cpu==2.21.*", "tf-keras==2.21.*", "keras"] and notes == []
