@@ -21,7 +21,7 @@ from .results import text_hash
 RESULTS_FILE = Path(__file__).resolve().parent.parent / "matrix" / "results.json"
 FORMAT = 1
 #: The versions ``make matrix`` runs, in the order the site shows them.
-VERSIONS = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "nightly")
+VERSIONS = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "2.22", "nightly")
 #: What a block's run can come to (:class:`cookbook.outcomes.Outcome`), as the results file writes them.
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
@@ -150,6 +150,38 @@ def recipe_failures(
     return found
 
 
+def older_messages(results: dict, page: str, text: str) -> dict[int, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """The other wordings of the messages ``page`` shows with this ``text``: for each block (by line) that printed
+    exception or warning lines the page does not show (``printed``) on a version that ran exactly this text, each
+    distinct set of lines with the versions that printed it, in version order."""
+    found: dict[int, dict[tuple[str, ...], list[str]]] = {}
+    digest = text_hash(text)
+    for version in sorted(results.get("versions", {}), key=version_order):
+        ran = results["versions"][version].get("pages", {}).get(page)
+        if ran is None or ran["sha256"] != digest:
+            continue
+        for block in ran["blocks"]:
+            if block["outcome"] == Outcome.DIFFERS and block.get("printed"):
+                found.setdefault(block["line"], {}).setdefault(tuple(block["printed"]), []).append(version)
+    return {
+        line: [(tuple(versions), lines) for lines, versions in wordings.items()]
+        for line, wordings in sorted(found.items())
+    }
+
+
+def version_spans(versions: list[str], known: list[str]) -> list[str]:
+    """``versions`` as spans of consecutive versions of ``known`` (in that order): ``["2.16–2.18", "nightly"]``;
+    the nightly is never part of a span."""
+    spans: list[list[str]] = []
+    for version in sorted(versions, key=version_order):
+        position = known.index(version) if version in known and version != "nightly" else -2
+        if spans and spans[-1][-1] in known and known.index(spans[-1][-1]) == position - 1:
+            spans[-1].append(version)
+        else:
+            spans.append([version])
+    return [span[0] if len(span) == 1 else f"{span[0]}–{span[-1]}" for span in spans]
+
+
 __all__ = [
     "FORMAT",
     "OUTCOMES",
@@ -161,9 +193,11 @@ __all__ = [
     "empty_results",
     "load_results",
     "merge",
+    "older_messages",
     "page_marks",
     "recipe_failures",
     "totals",
     "version_anchor",
     "version_order",
+    "version_spans",
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .compare import compare_output
+from .messages import changed_messages
 from .outcomes import Outcome
 from .page import Block, Page
 from .results import text_hash
@@ -78,6 +79,9 @@ class PageOutcomes:
         expected = shown[mismatch.expected_line - 1] if mismatch.expected_line else "<end of shown output>"
         got = lines[mismatch.actual_line - 1] if mismatch.actual_line else "<end of printed output>"
         self.note(block.line, Outcome.DIFFERS, None, mismatch.describe(), expected=expected.strip(), got=got.strip())
+        changed = changed_messages(block.output.body, printed, block.rtol, block.atol)
+        if changed:  # another wording of a message the page shows: the site shows it under the block
+            self.details[block.line]["printed"] = changed
 
     def counts(self, page: Page) -> dict[str, int] | None:
         """The stamp's counts of ``page`` (blocks, passed, failed, skipped), or ``None`` after a partial run,
@@ -97,7 +101,8 @@ class PageOutcomes:
 def report(documents: Iterable[PageDocument], docs_root: Path | None, versions: dict) -> dict:
     """What ``--cookbook-report=FILE`` writes: the versions that ran, and for each English page that ran,
     its text's hash and, for each block (and page error) by line, its recipe and outcome: ``passed``,
-    ``differs`` (with the shown and the printed line where they part), ``error`` (with the exception's
+    ``differs`` (with the shown and the printed line where they part, and in ``printed`` the exception and
+    warning lines it printed that no such line of the shown output matches, if it shows one), ``error`` (with the exception's
     type and message) or ``skipped``."""
     # A page collected twice (by two conftest files) has two documents: what they found makes one entry.
     found: dict[Path, tuple[Page, dict[int, dict]]] = {}

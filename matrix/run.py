@@ -3,9 +3,10 @@
 Usage, from the repository, with the project's Python (the Makefile's targets do this)::
 
     python matrix/run.py run  [VERSION ...]   # make matrix [VERSIONS="2.16 nightly"]
+    python matrix/run.py run 2.16 --pages docs/errors   # some pages only: their results replace theirs
     python matrix/run.py lock [VERSION ...]   # make matrix-lock: re-resolve the locks (authors only)
 
-A VERSION is ``2.16`` ... ``2.21`` (any ``2.N``) or ``nightly``; without one, every version of
+A VERSION is ``2.16`` ... ``2.22`` (any ``2.N``) or ``nightly``; without one, every version of
 :data:`cookbook.matrix.VERSIONS`. For each version, ``run``:
 
 1. reads its lock, ``matrix/locks/<version>.txt`` (resolved first, as ``lock`` does, if there is none);
@@ -21,8 +22,10 @@ A VERSION is ``2.16`` ... ``2.21`` (any ``2.N``) or ``nightly``; without one, ev
 
 ``lock`` resolves, with ``pip install --dry-run --report`` (nothing is installed), the CPU wheel
 ``tensorflow-cpu==2.N.*`` with ``tf-keras==2.N.*`` and the Keras, tensorflow-hub, NumPy and pandas that pip
-picks with them, plus what the harness needs to run the pages (pytest, pytest-socket, sybil, PyYAML); for
-``nightly``, the newest of ``tf-nightly-cpu`` and ``tf-nightly`` with the newest ``keras-nightly`` and
+picks with them, plus what the harness needs to run the pages (pytest, pytest-socket, sybil, PyYAML); for a
+version with only pre-releases (``2.22.0rc0``), the newest of them, with the Keras it asks for
+(``keras-nightly``) and ``tf-keras-nightly``'s newest build of that version if there is no ``tf-keras`` (the
+lock's header says so); for ``nightly``, the newest of ``tf-nightly-cpu`` and ``tf-nightly`` with the newest ``keras-nightly`` and
 ``tf-keras-nightly``. tf-keras and tensorflow-hub ask for the ``tensorflow`` wheel, which would replace the
 ``tensorflow`` module of ``tensorflow-cpu`` or ``tf-nightly`` (and, for the nightly, ``keras`` and ``tf-keras``
 those of ``keras-nightly`` and ``tf-keras-nightly``): the lock keeps only what the wanted packages need
@@ -124,13 +127,30 @@ def pip_report(pip: list[str], requirements: list[str], *options: str) -> dict:
         return json.loads(report.read_text(encoding="utf-8"))
 
 
-def newest_prerelease(pip: list[str], name: str) -> str | None:
-    """The newest version of ``name``, pre-releases included; ``None`` if the index has none."""
+def newest_metadata(pip: list[str], requirement: str, pre: bool = True) -> dict | None:
+    """The metadata of the newest version that ``requirement`` (``name`` or ``name==2.22.*``) allows,
+    pre-releases included if ``pre`` (else final releases only); ``None`` if the index has none."""
     try:
-        report = pip_report(pip, [name], "--pre", "--no-deps")
+        report = pip_report(pip, [requirement], "--no-deps", *(["--pre"] if pre else []))
     except MatrixError:
         return None
-    return report["install"][0]["metadata"]["version"]
+    metadata = report["install"][0]["metadata"]
+    if not pre and Version(metadata["version"]).is_prerelease:
+        return None  # pip falls back to a pre-release when a specifier matches no final release
+    return metadata
+
+
+def newest_prerelease(pip: list[str], name: str) -> str | None:
+    """The newest version of ``name`` (or of a requirement such as ``name==2.22.*``), pre-releases included;
+    ``None`` if the index has none."""
+    metadata = newest_metadata(pip, name)
+    return None if metadata is None else metadata["version"]
+
+
+def newest_release(pip: list[str], requirement: str) -> str | None:
+    """The newest final release that ``requirement`` allows; ``None`` if there is none (only pre-releases)."""
+    metadata = newest_metadata(pip, requirement, pre=False)
+    return None if metadata is None else metadata["version"]
 
 
 def nightly_dev(version: str) -> int:
@@ -161,6 +181,8 @@ def wanted(version: str, pip: list[str] | None = None) -> tuple[list[str], set[s
             raise MatrixError("the package index has no keras-nightly or no tf-keras-nightly")
         requirements = [tensorflow, f"keras-nightly=={keras}", f"tf-keras-nightly=={tf_keras}"]
         left_out = {"keras", "tf-keras"}
+    elif pip is not None and newest_release(pip, f"tensorflow-cpu=={version}.*") is None:
+        requirements, left_out, notes = prerelease_wanted(version, pip)
     else:
         requirements = [f"tensorflow-cpu=={version}.*", f"tf-keras=={version}.*", "keras"]
         left_out = set()
@@ -168,6 +190,44 @@ def wanted(version: str, pip: list[str] | None = None) -> tuple[list[str], set[s
     requirements += ["tensorflow-hub", "numpy", "pandas", *HARNESS]
     keep = canonicalize_name(Requirement(requirements[0]).name)
     return requirements, left_out | (TENSORFLOW_WHEELS - {keep}) | PIP_OWN, notes
+
+
+def prerelease_wanted(version: str, pip: list[str]) -> tuple[list[str], set[str], list[str]]:
+    """What :func:`wanted` asks for a version that has only pre-releases (``2.22.0rc0``): that pre-release of
+    ``tensorflow-cpu``, the Keras it asks for (``keras-nightly``, whose module replaces ``keras``'s, as in the
+    nightly's lock) and the newest ``tf-keras`` of the same minor version (a pre-release of ``tf-keras``, else a
+    ``tf-keras-nightly`` build of that version), each named in the lock's header."""
+    found = newest_metadata(pip, f"tensorflow-cpu=={version}.*")
+    if found is None:
+        raise MatrixError(f"the package index has no tensorflow-cpu {version}.*, not even a pre-release")
+    tensorflow = found["version"]
+    notes = [f"tensorflow-cpu {version} has no final release on the index: its newest pre-release, {tensorflow}"]
+    requirements, left_out = [f"tensorflow-cpu=={tensorflow}"], set()
+    asks = {
+        canonicalize_name(Requirement(spec).name): spec
+        for spec in found.get("requires_dist") or []
+        if Requirement(spec).marker is None
+    }
+    if "keras-nightly" in asks:
+        keras = newest_prerelease(pip, "keras-nightly")
+        if keras is None:
+            raise MatrixError(f"tensorflow-cpu {tensorflow} asks for keras-nightly, which the package index lacks")
+        requirements.append(f"keras-nightly=={keras}")
+        left_out.add("keras")
+        notes.append(f"tensorflow-cpu {tensorflow} asks for {asks['keras-nightly']}: the newest keras-nightly")
+    else:
+        requirements.append("keras")
+    tf_keras = newest_prerelease(pip, f"tf-keras=={version}.*")
+    if tf_keras is not None:
+        requirements.append(f"tf-keras=={tf_keras}")
+    else:
+        tf_keras = newest_prerelease(pip, f"tf-keras-nightly=={version}.*")
+        if tf_keras is None:
+            raise MatrixError(f"the package index has neither tf-keras {version}.* nor tf-keras-nightly {version}.*")
+        requirements.append(f"tf-keras-nightly=={tf_keras}")
+        left_out.add("tf-keras")
+        notes.append(f"there is no tf-keras {version}: the newest tf-keras-nightly build of {version}, {tf_keras}")
+    return requirements, left_out, notes
 
 
 def closure(report: dict, left_out: set[str]) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
@@ -394,8 +454,9 @@ def check_environment(version: str, venv: Path, lock: Path) -> dict[str, str]:
 
 
 # Running the pages ------------------------------------------------------------------------------------
-def run_pages(version: str, venv: Path) -> dict:
-    """``pytest docs/`` in the version's environment; its ``--cookbook-report``."""
+def run_pages(version: str, venv: Path, pages: list[str] | None = None) -> dict:
+    """``pytest docs/`` (or only ``pages``: files or folders below ``docs/``) in the version's environment; its
+    ``--cookbook-report``."""
     log = matrix_home() / version / "pytest.log"
     with tempfile.TemporaryDirectory(prefix=f"cookbook-matrix-{version}-") as folder:
         report = Path(folder) / "report.json"
@@ -403,7 +464,7 @@ def run_pages(version: str, venv: Path) -> dict:
             str(venv / "bin" / "python"),
             "-m",
             "pytest",
-            "docs/",
+            *(pages or ["docs/"]),
             "-q",
             "-p",
             "no:randomly",
@@ -451,7 +512,7 @@ def version_entry(lock: Path, packages: dict, created: bool, install: float, run
             "blocks": [
                 {
                     key: block[key]
-                    for key in ("line", "recipe", "outcome", "type", "message", "expected", "got")
+                    for key in ("line", "recipe", "outcome", "type", "message", "expected", "got", "printed")
                     if key in block
                 }
                 for block in page["blocks"]
@@ -471,6 +532,21 @@ def version_entry(lock: Path, packages: dict, created: bool, install: float, run
         "totals": totals(pages),
         "pages": pages,
     }
+
+
+def partial_entry(version: str, earlier: dict | None, entry: dict) -> dict:
+    """The version's entry after a run of only some pages (``--pages``): the earlier entry with those pages'
+    results replaced (its install and run times stay those of the run that made it; its date is the newest
+    run's), if the earlier entry was made with the same lock and versions; else the new pages alone."""
+    if earlier is None or earlier["lock_sha256"] != entry["lock_sha256"] or earlier["packages"] != entry["packages"]:
+        say(
+            f"matrix {version}: no earlier entry of {version} made with this lock: the entry holds only the pages "
+            "that ran now (`make matrix VERSIONS=" + version + "` runs them all)"
+        )
+        return entry
+    pages = {**earlier["pages"], **entry["pages"]}
+    pages = {page: pages[page] for page in sorted(pages)}
+    return {**earlier, "date": entry["date"], "machine": entry["machine"], "totals": totals(pages), "pages": pages}
 
 
 def dumps(data: dict) -> str:
@@ -511,7 +587,7 @@ def record(version: str, entry: dict, results_file: Path = RESULTS_FILE) -> dict
     return results
 
 
-def run_version(version: str, python: str) -> dict:
+def run_version(version: str, python: str, pages: list[str] | None = None) -> dict:
     lock = lock_path(version)
     if not lock.is_file():
         write_lock(version)
@@ -520,10 +596,12 @@ def run_version(version: str, python: str) -> dict:
     packages = check_environment(version, venv, lock)
     say(
         f"matrix {version}: TensorFlow {packages['tensorflow']}, Keras {packages['keras']}, NumPy "
-        f"{packages['numpy']}, pandas {packages['pandas']}: running pytest docs/"
+        f"{packages['numpy']}, pandas {packages['pandas']}: running pytest {' '.join(pages or ['docs/'])}"
     )
-    report = run_pages(version, venv)
+    report = run_pages(version, venv, pages)
     entry = version_entry(lock, packages, created, install, time.monotonic() - started, report)
+    if pages:
+        entry = partial_entry(version, load_results()["versions"].get(version), entry)
     record(version, entry)
     counts = entry["totals"]
     say(
@@ -554,11 +632,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["run", "lock"])
     parser.add_argument("versions", nargs="*", metavar="VERSION")
     parser.add_argument("--python", default="python3", help="the Python the environments are made with")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="PATH",
+        help="run only these pages or folders below docs/ (docs/errors, say): their results replace those of the "
+        "same pages in the version's entry, whose other pages keep theirs if it was made with the same lock",
+    )
     options = parser.parse_intermixed_args(argv)
+    if options.pages:
+        docs = (REPO / "docs").resolve()
+        outside = [
+            path
+            for path in options.pages
+            if not (REPO / path).exists() or not (REPO / path).resolve().is_relative_to(docs)
+        ]
+        if outside:
+            parser.error(f"not a page or folder below docs/: {', '.join(outside)}")
     versions = options.versions or list(VERSIONS)
     bad = [version for version in versions if not _VERSION.match(version)]
     if bad:
-        parser.error(f"not a version: {', '.join(bad)} (write 2.16 ... 2.21 or nightly)")
+        parser.error(f"not a version: {', '.join(bad)} (write 2.16 ... 2.22 or nightly)")
     versions = sorted(dict.fromkeys(versions), key=version_order)
     failed = []
     with one_run_at_a_time():
@@ -567,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
                 if options.command == "lock":
                     write_lock(version)
                 else:
-                    run_version(version, options.python)
+                    run_version(version, options.python, options.pages)
             except MatrixError as error:
                 say(f"matrix {version}: FAILED: {error}")
                 failed.append(version)

@@ -425,3 +425,279 @@ def test_the_matrix_page_shows_the_grid_and_each_versions_failures(language, doc
     assert f"| {outdated} | {outdated} |" in rendered
     assert ("(the page changed after this run)" if language == "en" else "（页面在这次运行之后改动过）") in rendered
     assert "| [Short](../area/page.md) |" in rendered
+
+
+# Another version's wording of a message the page shows ----------------------------------------------------
+ERROR_PAGE = """\
+---
+description: Errors.
+---
+
+# Errors
+
+```python
+import math
+```
+
+## Domain
+
+```python
+try:
+    math.sqrt(-1)
+except ValueError as error:
+    print("sqrt(-1):", f"ValueError: {error}")
+print("tried 1 value")
+```
+
+```text title="Output"
+sqrt(-1): ValueError: math domain error
+tried 1 value
+```
+
+## Tabs
+
+=== "Keras 3"
+
+    ```python
+    print("UserWarning: `x` is deprecated.")
+    ```
+
+    ```text title="Output"
+    UserWarning: `x` is deprecated.
+    ```
+"""
+ERROR_PAGE_ZH = ERROR_PAGE.replace("# Errors", "# 错误").replace("## Domain", "## 定义域").replace("## Tabs", "## 标签页")
+OLD_DOMAIN = "sqrt(-1): ValueError: math domain error (an older wording)"
+
+
+def error_results(text: str = ERROR_PAGE) -> dict:
+    """2.16 and 2.17 printed another wording of the first recipe's message, 2.18 the page's, the nightly a
+    third; the nightly's tab printed another warning."""
+    domain, tab = 13, 30
+
+    def ran(domain_printed=None, tab_printed=None) -> dict:
+        found = [{"line": 7, "recipe": None, "outcome": "passed"}]
+        for line, recipe, printed in ((domain, "Domain", domain_printed), (tab, "Tabs", tab_printed)):
+            block = {"line": line, "recipe": recipe, "outcome": "passed"}
+            if printed:
+                block.update(outcome="differs", message="at line 1 ...", expected="x", got=printed[0], printed=printed)
+            found.append(block)
+        return {"area/errors.md": {"sha256": text_hash(text), "blocks": found}}
+
+    results = empty_results()
+    for version, pages in (
+        ("2.16", ran([OLD_DOMAIN])),
+        ("2.17", ran([OLD_DOMAIN])),
+        ("2.18", ran()),
+        ("nightly", ran(["sqrt(-1): ValueError: expected a non-negative value"], ["UserWarning: `x` is gone."])),
+    ):
+        results = merge(results, version, entry(pages))
+    return results
+
+
+@pytest.fixture
+def error_docs(tmp_path):
+    (tmp_path / "area").mkdir()
+    (tmp_path / "area" / "errors.md").write_text(ERROR_PAGE, encoding="utf-8")
+    (tmp_path / "area" / "errors.zh.md").write_text(ERROR_PAGE_ZH, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_differing_block_records_the_message_lines_it_printed_instead():
+    """--cookbook-report keeps, for a block that differs, the exception and warning lines it printed that no such
+    line of the shown output matches (stripped, without terminal codes), and nothing more: the other lines, a
+    message the page shows (with its ``...`` and numbers), and blocks that show no message are left out."""
+    from cookbook.page import parse_page
+    from cookbook.report import PageOutcomes
+
+    page = parse_page("errors.md", ERROR_PAGE)
+    domain, tab = (block for block in page.blocks if block.output is not None)
+    assert (domain.line, tab.line) == (13, 30)  # as error_results() has them
+    outcomes = PageOutcomes(detailed=True)
+    printed = f"  {OLD_DOMAIN}  \ntried 1 value\n\x1b[1mWARNING:absl:\x1b[0m a new warning\n{OLD_DOMAIN}\n"
+    outcomes.note_output(domain, printed, "differs")
+    detail = outcomes.details[domain.line]
+    assert detail["outcome"] == "differs" and detail["got"] == OLD_DOMAIN
+    assert detail["printed"] == [OLD_DOMAIN, "WARNING:absl: a new warning"]
+    # Only the number after the message differs: the message is the page's, nothing to record.
+    outcomes.note_output(domain, "sqrt(-1): ValueError: math domain error\ntried 2 values\n", "differs")
+    assert "printed" not in outcomes.details[domain.line]
+    # A block that shows no message: what it printed instead is not another wording of one.
+    quiet = parse_page("quiet.md", PAGE).blocks[1]
+    outcomes.note_output(quiet, "ValueError: boom\n", "differs")
+    assert "printed" not in outcomes.details[quiet.line]
+
+
+def test_the_results_keep_the_printed_lines_and_the_schema_checks_them():
+    report = {"pages": [{"page": "area/errors.md", "sha256": "a" * 64, "blocks": [
+        {"line": 13, "recipe": "Domain", "outcome": "differs", "message": "m", "expected": "e", "got": "g",
+         "printed": [OLD_DOMAIN]},
+    ]}]}
+    packages = entry({})["packages"]
+    made = driver.version_entry(driver.lock_path("2.16"), packages, False, 0.0, 1.0, report)
+    assert made["pages"]["area/errors.md"]["blocks"][0]["printed"] == [OLD_DOMAIN]
+    good = merge(empty_results(), "2.16", made)
+    assert schema_errors(good) == []
+    for damage in (
+        lambda block: block.update(outcome="passed"),  # only a block that differs printed another wording
+        lambda block: block.update(printed=[]),
+        lambda block: block.update(printed=OLD_DOMAIN),
+        lambda block: block.update(printed=["x" * 401]),
+    ):
+        bad = copy.deepcopy(good)
+        damage(bad["versions"]["2.16"]["pages"]["area/errors.md"]["blocks"][0])
+        assert schema_errors(bad), damage
+
+
+def test_version_spans_join_consecutive_versions_but_not_the_nightly():
+    from cookbook.matrix import version_spans
+
+    known = ["2.16", "2.17", "2.18", "2.19", "2.22", "nightly"]
+    assert version_spans(["2.17", "2.16", "2.18", "nightly"], known) == ["2.16–2.18", "nightly"]
+    assert version_spans(["2.16", "2.18", "2.19", "2.22", "nightly"], known) == ["2.16", "2.18–2.22", "nightly"]
+
+
+def rendered_with_notes(docs: Path, name: str, results: dict) -> str:
+    """The page ``name`` of ``docs`` with the notes the plugin inserts, as HTML (the site's Markdown extensions)."""
+    import markdown
+
+    from cookbook.site.version_matrix import older_wording_notes
+
+    library = PageLibrary(docs)
+    shown = library.page(docs / "area" / name)
+    tested = library.page(docs / "area" / "errors.md")
+    notes = older_wording_notes(results, shown, tested, docs)
+    text, at = [], 0
+    for offset in sorted(notes):
+        text += [shown.text[at:offset], notes[offset]]
+        at = offset
+    text.append(shown.text[at:])
+    body = "".join(text)[shown.body_offset :]
+    extensions = ["admonition", "attr_list", "md_in_html", "pymdownx.superfences", "pymdownx.tabbed"]
+    return markdown.markdown(body, extensions=extensions, extension_configs={"pymdownx.tabbed": {"alternate_style": True}})
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_message_that_read_otherwise_on_some_versions_is_shown_under_its_output(language, error_docs):
+    """Issue #21: where a block printed another wording of its message on some versions, the page shows that
+    wording under the output block, with those versions, generated from the results (the page's text is not
+    changed): in the page's HTML, which the site's search indexes."""
+    import html
+    import re
+
+    results = error_results()
+    name = "errors.zh.md" if language == "zh" else "errors.md"
+    page_html = rendered_with_notes(error_docs, name, results)
+    notes = re.findall(
+        r'<div class="admonition info cookbook-older-wording">\s*<p class="admonition-title">(.*?)</p>\s*(.*?)</div>',
+        page_html,
+        re.DOTALL,
+    )
+    found = [(title, html.unescape(re.sub(r"<[^>]+>", "", body)).strip()) for title, body in notes]
+    if language == "en":
+        assert found == [
+            ("On TensorFlow 2.16–2.17 this message reads:", OLD_DOMAIN),
+            ("On the nightly this message reads:", "sqrt(-1): ValueError: expected a non-negative value"),
+            ("On the nightly this message reads:", "UserWarning: `x` is gone."),
+        ]
+    else:
+        assert [title for title, _ in found] == [
+            "在 TensorFlow 2.16–2.17 上，这条消息是：",
+            "在 nightly 版本 上，这条消息是：",
+            "在 nightly 版本 上，这条消息是：",
+        ]
+    # Each note follows its output block; the tab's is inside the tab.
+    assert page_html.index("tried 1 value") < page_html.index("cookbook-older-wording")
+    tab = page_html[page_html.index('<div class="tabbed-block">') :]
+    assert "UserWarning: `x` is gone." in html.unescape(tab)
+    # A version that ran another text of the page says nothing about this one.
+    assert rendered_with_notes(error_docs, name, error_results(ERROR_PAGE + "\nMore.\n")).count("cookbook-older-wording") == 0
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_error_index_lists_the_other_wordings_with_their_versions(language, error_docs):
+    from cookbook.site.error_index import index_markdown
+    from cookbook.site.version_matrix import labelled_wordings
+
+    library = PageLibrary(error_docs)
+    name = "errors.zh.md" if language == "zh" else "errors.md"
+    shown = library.page(error_docs / "area" / name)
+    tested = library.page(error_docs / "area" / "errors.md")
+    older = {shown.path: labelled_wordings(error_results(), shown, tested, error_docs)}
+    index = index_markdown([(f"area/{name}", shown)], {}, language, "errors.md", older)
+    title = "Errors" if language == "en" else "错误"
+    if language == "en":
+        assert f"- `math domain error (an older wording)` (on TensorFlow 2.16–2.17) — [{title} › Domain](area/errors.md#domain)" in index
+        assert "`expected a non-negative value` (on the nightly)" in index
+    else:
+        assert "`math domain error (an older wording)`（TensorFlow 2.16–2.17 上的措辞）" in index
+    assert "`math domain error` — " in index  # the page's own wording first
+
+
+def test_a_run_of_some_pages_replaces_only_theirs(tmp_path):
+    """`run.py run 2.16 --pages docs/errors`: the pages that ran replace theirs in the version's entry, the other
+    pages keep theirs, if the entry was made with the same lock and versions; else the entry is the new pages."""
+    earlier = entry({"a.md": {"sha256": "a" * 64, "blocks": blocks()}, "errors/x.md": {"sha256": "b" * 64, "blocks": blocks()}})
+    again = entry({"errors/x.md": {"sha256": "c" * 64, "blocks": blocks("differs")}}, date="2026-12-06T04:00:00+00:00")
+    again["run_seconds"] = 3.0
+    merged = driver.partial_entry("2.16", earlier, again)
+    assert list(merged["pages"]) == ["a.md", "errors/x.md"]
+    assert merged["pages"]["errors/x.md"]["sha256"] == "c" * 64 and merged["pages"]["a.md"] == earlier["pages"]["a.md"]
+    assert merged["totals"] == {"passed": 5, "differs": 1, "error": 0, "skipped": 0}
+    assert merged["date"] == again["date"] and merged["run_seconds"] == earlier["run_seconds"]
+    other_lock = {**earlier, "lock_sha256": "1" * 64}
+    assert driver.partial_entry("2.16", other_lock, again) == again
+    assert driver.partial_entry("2.16", None, again) == again
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_version_that_ran_other_pages_only_says_it_did_not_run_this_one(language):
+    """After `run.py run 2.22 --pages docs/errors`, the other pages' rows say 2.22 did not run them (not that they
+    changed since)."""
+    results = results_for(PAGE, **{"2.16": ("passed", "passed")})
+    results = merge(results, "2.22", entry({"errors/x.md": {"sha256": "a" * 64, "blocks": blocks()}}))
+    row = runs_on(results, "area/page.md", PAGE, language, "x.md")
+    assert row.state == "current" and "2.16 ✓" in row.body
+    assert ("not run on 2.22" if language == "en" else "2.22 尚未运行本页") in row.body
+    assert ("out of date" if language == "en" else "已过期") not in row.body
+
+
+def test_a_version_with_only_a_release_candidate_locks_it_with_the_keras_it_asks_for(monkeypatch):
+    """TensorFlow 2.22: tensorflow-cpu 2.22.0rc0 is its only release, asks for keras-nightly, and there is no
+    tf-keras 2.22: the lock takes the release candidate, the newest keras-nightly and tf-keras-nightly's newest 2.22
+    build, leaves keras and tf-keras out (their modules would replace these), and its header says why."""
+    index = {  # what the package index has, newest first (pip picks the first that the requirement allows)
+        "tensorflow-cpu": ["2.22.0rc0", "2.21.0"],
+        "keras-nightly": ["3.16.0.dev2026102704"],
+        "tf-keras": ["2.21.0"],
+        "tf-keras-nightly": ["2.23.0.dev2026102618", "2.22.0.dev2026101709"],
+    }
+
+    def pip_report(pip, requirements, *options):
+        """pip install --dry-run --no-deps [--pre] REQUIREMENT: without --pre, a final release, or a pre-release
+        when the requirement allows no final release (pip's fallback)."""
+        from packaging.requirements import Requirement
+
+        wanted = Requirement(requirements[0])
+        allowed = [version for version in index.get(wanted.name, []) if wanted.specifier.contains(version, prereleases=True)]
+        finals = [version for version in allowed if not Version(version).is_prerelease]
+        chosen = (allowed if "--pre" in options or not finals else finals)[:1]
+        if not chosen:
+            raise driver.MatrixError(f"pip could not resolve {wanted}")
+        requires = ["keras-nightly>=3.12.0.dev", "numpy>=1.26.0"] if wanted.name == "tensorflow-cpu" else []
+        return {"install": [{"metadata": {"name": wanted.name, "version": chosen[0], "requires_dist": requires}}]}
+
+    from packaging.version import Version
+
+    monkeypatch.setattr(driver, "pip_report", pip_report)
+    requirements, left_out, notes = driver.wanted("2.22", ["pip"])
+    assert requirements[:3] == [
+        "tensorflow-cpu==2.22.0rc0",
+        "keras-nightly==3.16.0.dev2026102704",
+        "tf-keras-nightly==2.22.0.dev2026101709",
+    ]
+    assert {"keras", "tf-keras", "tensorflow", "tf-nightly"} <= left_out and "tensorflow-cpu" not in left_out
+    assert any("no final release" in note for note in notes) and any("keras-nightly>=3.12.0.dev" in note for note in notes)
+    # A version with a final release is locked as before.
+    requirements, left_out, notes = driver.wanted("2.21", ["pip"])
+    assert requirements[:3] == ["tensorflow-cpu==2.21.*", "tf-keras==2.21.*", "keras"] and notes == []

@@ -395,3 +395,42 @@ def test_error_index_messages_are_shown_where_they_link(site, language):
                 assert expected in shown, f"{name}: {expected!r} is not shown at {href}"
                 checked += 1
     assert checked > 80
+
+
+def test_other_versions_wording_of_a_message_is_on_the_page_and_in_the_search(site):
+    """Issue #21: each message line that ``make matrix`` recorded a block printing instead of the page's (its
+    ``printed`` lines, for the page's current text) is shown under that block on the built page, in both
+    languages, inside the note the plugin adds, and is in the search index (a reader pasting it finds the
+    recipe). The fixture-based tests in tests/test_matrix.py show the note's words and place."""
+    import html as html_module
+    import json
+
+    from cookbook.matrix import load_results, older_messages
+    from cookbook.site.version_matrix import OLDER_WORDING_CLASS
+
+    results = load_results(REPO / "matrix" / "results.json")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    searchable = {}
+    for doc in index:
+        page = doc["location"].split("#")[0]
+        searchable[page] = searchable.get(page, "") + " " + html_module.unescape(re.sub(r"<[^>]+>", "", doc["text"]))
+    checked = 0
+    for english in ENGLISH_PAGES:
+        name = english.relative_to(DOCS).as_posix()
+        wordings = older_messages(results, name, english.read_text(encoding="utf-8"))
+        lines = {line for found in wordings.values() for _, printed in found for line in printed}
+        if not lines:
+            continue
+        for page in (english, english.with_name(english.name.replace(".md", ".zh.md"))):
+            built = built_path(site, page)
+            notes = re.findall(rf'<div class="admonition info {OLDER_WORDING_CLASS}">(.*?)</div>', built.read_text(encoding="utf-8"), re.DOTALL)
+            shown = _text("".join(notes))
+            location = built.relative_to(site).parent.as_posix() + "/"
+            for line in lines:
+                assert line in shown, f"{page.relative_to(DOCS)}: {line!r} is not shown under its block"
+                assert " ".join(line.split()) in " ".join(searchable.get(location, "").split()), (
+                    f"{line!r} is not in the search index of {location}"
+                )
+                checked += 1
+    if not checked:
+        pytest.skip("matrix/results.json records no other wording of a page's message for the pages' current text")

@@ -3,7 +3,7 @@ pages' verified output when the site is built.
 
 The page that holds ``<!-- cookbook:error-index -->`` (``errors.md``, ``errors.zh.md``) gets, in its place, the
 messages grouped by exception type, each linked to the recipes whose output shows it. What counts is
-:func:`error_lines`' rule (the page states it in prose; keep the two in step):
+:func:`cookbook.messages.parse_line`'s rule (the page states it in prose; keep the two in step):
 
 * a line of an output block on which an exception type stands as a word (``ValueError``,
   ``InvalidArgumentError``, ``UserWarning``: a CamelCase name ending in ``Error``, ``Exception`` or ``Warning``,
@@ -13,7 +13,7 @@ messages grouped by exception type, each linked to the recipes whose output show
 * a line that starts with a logging warning, ``WARNING:tensorflow:message`` or ``WARNING:absl:message``, whose
   type is the logger's prefix (``WARNING:tensorflow``);
 * a type followed by nothing, or by the page's own words (``InvalidArgumentError when predictions come first``:
-  the rest begins with one of :data:`DESCRIPTION_WORDS`, in lowercase), is listed as the type alone;
+  the rest begins with one of :data:`cookbook.messages.DESCRIPTION_WORDS`, in lowercase), is listed as the type alone;
 * a message that the recipe's own code raises (its leading words are in the code, as in
   ``raise RuntimeError(f"simulated crash after epoch {epoch}")``) is not TensorFlow's and is left out.
 
@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import parse_line
 from ..page import Page
 from ..translations import UI_TEXT
 
@@ -35,11 +36,6 @@ INDEX_PAGE = "errors.md"
 #: The class of the index's container (the site test reads the index through it).
 INDEX_CLASS = "cookbook-error-index"
 
-_TYPE = r"(?:[A-Za-z_]\w*\.)*(?P<type>[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning))"
-_EXCEPTION = re.compile(rf"(?<![\w.]){_TYPE}(?:(?P<colon>:)(?:\s+(?P<message>.*))?|\s+(?P<words>.*))?$")
-_LOGGED = re.compile(r"^(?P<type>WARNING:[\w.]+):\s*(?P<message>.*)$")
-#: Words that begin a page's own description after a bare type, rather than the exception's message.
-DESCRIPTION_WORDS = frozenset("when for from on with in at if after before raised as while because".split())
 #: The leading characters of a message that must appear in the recipe's code for the message to be the code's own.
 _OWN_MESSAGE_PREFIX = re.compile(r"[^{'\"\d]{12,}")
 
@@ -63,6 +59,9 @@ class ErrorLine:
     message: str  #: the message as the block shows it, or ``""`` when the block shows the type alone
     page: Page
     recipe: str | None  #: the recipe's ``##`` heading text (``None`` for the setup block)
+    #: The versions on which the block printed this line instead of what the page shows ("TensorFlow 2.16"), or
+    #: ``""`` for a line the page shows.
+    versions: str = ""
 
 
 def error_lines(page: Page) -> list[ErrorLine]:
@@ -85,21 +84,25 @@ def error_lines(page: Page) -> list[ErrorLine]:
     return found
 
 
-def parse_line(line: str) -> tuple[str, str] | None:
-    """``(type, message)`` of an output line that shows an exception or warning (the module's rule), else ``None``."""
-    line = line.rstrip()
-    logged = _LOGGED.match(line.strip())
-    if logged:
-        return logged["type"], logged["message"].strip()
-    match = _EXCEPTION.search(line)
-    if match is None:
-        return None
-    if match["colon"]:
-        return match["type"], (match["message"] or "").strip()
-    words = (match["words"] or "").strip()
-    if not words or words.split()[0] in DESCRIPTION_WORDS:  # lowercase: a message begins with its own case
-        return match["type"], ""
-    return match["type"], words
+def older_error_lines(page: Page, wordings: dict[int, list[tuple[str, tuple[str, ...]]]]) -> list[ErrorLine]:
+    """The exception and warning lines that ``page``'s blocks printed on other versions instead of what the page
+    shows (``wordings``: for each block, by line, each wording's versions, as the page words them, and its lines;
+    see :func:`cookbook.site.version_matrix.labelled_wordings`), by the same rule; a type without a message is
+    left out (the page lists its type already)."""
+    found: list[ErrorLine] = []
+    blocks = {block.line: block for block in page.blocks}
+    for line_number, labelled in wordings.items():
+        block = blocks[line_number]
+        code = "\n".join(other.code.body for other in page.blocks if other.recipe == block.recipe)
+        for versions, lines in labelled:
+            for line in lines:
+                parsed = parse_line(line)
+                if parsed is None or not parsed[1] or _is_own_message(parsed[1], code):
+                    continue
+                entry = ErrorLine(parsed[0], parsed[1], page, block.recipe, versions)
+                if entry not in found:
+                    found.append(entry)
+    return found
 
 
 def _is_own_message(message: str, code: str) -> bool:
@@ -125,7 +128,7 @@ def grouped(lines: list[ErrorLine]) -> list[tuple[str, list[list[ErrorLine]]]]:
     return [(name, list(by_type[name].values())) for name in order]
 
 
-def _code(text: str) -> str:
+def code_span(text: str) -> str:
     """``text`` as a Markdown code span, whatever backticks it holds."""
     runs = [len(run) for run in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
@@ -138,13 +141,23 @@ def type_anchor(name: str) -> str:
 
 
 def index_markdown(
-    pages: list[tuple[str, Page]], titles: dict[Path, str], language: str, index_uri: str
+    pages: list[tuple[str, Page]],
+    titles: dict[Path, str],
+    language: str,
+    index_uri: str,
+    older: dict[Path, dict[int, list[tuple[str, tuple[str, ...]]]]] | None = None,
 ) -> str:
     """The index for the page at ``index_uri``: ``pages`` are ``(src_uri, page)`` in navigation order, ``titles``
-    their titles in the navigation, by path."""
+    their titles in the navigation, by path; ``older``, by page path, the wordings its blocks printed on other
+    versions (:func:`older_error_lines`), listed with those versions next to the page's own."""
     words = UI_TEXT[language]
     uris = {page.path: src_uri for src_uri, page in pages}
-    lines = [line for _, page in pages for line in error_lines(page)]
+    older = older or {}
+    lines = [
+        line
+        for _, page in pages
+        for line in (*error_lines(page), *older_error_lines(page, older.get(page.path, {})))
+    ]
     groups = grouped(lines)
     out = [
         f'<div class="{INDEX_CLASS}" markdown>',
@@ -164,11 +177,13 @@ def index_markdown(
     for name, entries in groups:
         out += [f"## {name} {{ #{type_anchor(name)} }}", ""]
         for entry in entries:
-            variants: dict[str, list[ErrorLine]] = {}
+            variants: dict[tuple[str, str], list[ErrorLine]] = {}
             for line in entry:
-                variants.setdefault(line.message, []).append(line)
-            for number, (message, shown_in) in enumerate(variants.items()):
-                shown = _code(message) if message else f"*{words['error_type_only']}*"
+                variants.setdefault((line.message, line.versions), []).append(line)
+            for number, ((message, versions), shown_in) in enumerate(variants.items()):
+                shown = code_span(message) if message else f"*{words['error_type_only']}*"
+                if versions:
+                    shown += words["older_in_index"].format(versions=versions)
                 links = words["list_separator"].join(link(line) for line in shown_in)
                 item = f"- {shown} — {links}" if number == 0 else f"    - {shown} — {links}"
                 out.append(item)

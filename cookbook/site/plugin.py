@@ -107,6 +107,9 @@ class CookbookPlugin(BasePlugin):
                 marks = version_matrix.page_recipe_marks(self.results, source, tested, self.docs_dir)
                 for heading, text in marks.items():
                     additions[api_pages.line_end(source.text, heading.offset)] = text
+                notes = version_matrix.older_wording_notes(self.results, source, tested, self.docs_dir)
+                for offset, text in notes.items():
+                    additions[offset] = additions.get(offset, "") + text
             for offset, text in api_pages.apis_used_lines(source, self.api_index, src_uri).items():
                 additions[offset] = additions.get(offset, "") + text
         return _with_additions(markdown, source, additions, self.marker_handlers(source, src_uri))
@@ -163,7 +166,12 @@ class CookbookPlugin(BasePlugin):
                 for entry in self.navigation
                 if language_of(entry.src_uri) == language and (page := self.page(entry.abs_src_path)).is_recipe_page
             ]
-            return error_index.index_markdown(pages, titles, language, src_uri)
+            older = {}
+            for _, page in pages:
+                tested, same = header.tested_page(self.library, page)
+                if same:
+                    older[page.path] = version_matrix.labelled_wordings(self.results, page, tested, self.docs_dir)
+            return error_index.index_markdown(pages, titles, language, src_uri, older)
 
         return {
             "recipe-pages": lambda _: recipe_index.table_markdown(self.navigation, src_uri, language, self.library),

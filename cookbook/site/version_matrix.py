@@ -4,6 +4,10 @@
   every code block printed what the page shows, ✗ where one did not, linked to the matrix page's account of
   what happened. A version that ran another text of the page is out of date for it, and the row says so
   instead of a mark; so does a translation whose blocks are not its English page's.
+* Under an output block whose exception or warning message read otherwise on some version, that wording
+  (:func:`older_wording_notes`): "On TensorFlow 2.16–2.18 this message reads:", then the lines that version
+  printed, as ``make matrix`` recorded them; so a reader who pastes the older text into the search finds the
+  recipe. The page's text is not changed (the matrix's hash of it stays valid).
 * On ``about/versions.md`` (and its translation), the markers ``<!-- cookbook:matrix-summary -->``,
   ``<!-- cookbook:matrix-grid -->`` and ``<!-- cookbook:matrix-failures VERSION -->`` become the environments,
   the grid of pages × versions and what fails on a version, and why (:class:`MatrixPage`).
@@ -19,10 +23,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..headings import Heading
-from ..matrix import anchor, block_anchor, page_marks, recipe_failures, version_anchor
+from ..matrix import (
+    anchor,
+    block_anchor,
+    older_messages,
+    page_marks,
+    recipe_failures,
+    version_anchor,
+    version_order,
+    version_spans,
+)
 from ..page import Page, PageLibrary, Recipe
 from ..results import text_hash
 from ..translations import UI_TEXT
+from . import error_index
 
 MATRIX_PAGE = "about/versions.md"
 
@@ -92,7 +106,8 @@ def runs_on(
         return Row("none", words["no_matrix"])
     marks = page_marks(results, page, text if text is not None else "")
     current = [mark for mark in marks if mark.state in ("passed", "failed")]
-    stale = [mark.version for mark in marks if mark.state not in ("passed", "failed")]
+    stale = [mark.version for mark in marks if mark.state == "outdated"]
+    missing = [mark.version for mark in marks if mark.state == "missing"]
     if not current:
         outdated = text is None or any(mark.state == "outdated" for mark in marks)
         if outdated:
@@ -120,6 +135,8 @@ def runs_on(
     body = " · ".join(shown)
     if stale:
         body += " · " + words["partly_outdated"].format(versions=", ".join(stale))
+    if missing:  # a run of some pages only (run.py --pages) left this one out
+        body += " · " + words["partly_missing"].format(versions=", ".join(missing))
     return Row("current", body + f" — [{words['all_versions']}]({link})")
 
 
@@ -162,6 +179,64 @@ def page_recipe_marks(results: dict, shown: Page, tested: Page, docs_dir: Path) 
     english = tested.path.relative_to(docs_dir).as_posix()
     link = posixpath.relpath(MATRIX_PAGE, posixpath.dirname(english))
     return recipe_marks(results, english, tested.text, shown.language, link, page_recipes(shown, tested))
+
+
+# Other versions' wording of a message -------------------------------------------------------------------
+#: The class of the note under an output block that shows another version's wording (the site test finds it).
+OLDER_WORDING_CLASS = "cookbook-older-wording"
+
+
+def versions_label(versions: tuple[str, ...] | list[str], results: dict, language: str) -> str:
+    """``versions`` as the note words them: "TensorFlow 2.16–2.18 and the nightly"."""
+    words = UI_TEXT[language]
+    known = sorted(results.get("versions", {}), key=version_order)
+    spans = [span for span in version_spans(list(versions), known) if span != "nightly"]
+    parts = [words["older_versions_numbered"].format(spans=words["list_separator"].join(spans))] if spans else []
+    if "nightly" in versions:
+        parts.append(words["older_versions_nightly"])
+    return words["older_versions_and"].join(parts)
+
+
+def older_wordings(
+    results: dict, shown: Page, tested: Page, docs_dir: Path
+) -> dict[int, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """For each block of ``shown`` (which shows exactly ``tested``'s blocks), by its line in ``shown``, whose
+    messages read otherwise on some versions that ran ``tested``'s text: each wording's versions and lines
+    (:func:`cookbook.matrix.older_messages`)."""
+    english = tested.path.relative_to(docs_dir).as_posix()
+    found = older_messages(results, english, tested.text)
+    return {
+        mine.line: found[ran.line]
+        for mine, ran in zip(shown.blocks, tested.blocks, strict=True)
+        if ran.line in found and mine.output is not None
+    }
+
+
+def labelled_wordings(results: dict, shown: Page, tested: Page, docs_dir: Path) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
+    """:func:`older_wordings`, each wording's versions as ``shown``'s language words them (:func:`versions_label`)."""
+    return {
+        line: [(versions_label(versions, results, shown.language), lines) for versions, lines in wordings]
+        for line, wordings in older_wordings(results, shown, tested, docs_dir).items()
+    }
+
+
+def older_wording_notes(results: dict, shown: Page, tested: Page, docs_dir: Path) -> dict[int, str]:
+    """The notes to insert into ``shown``'s text, by offset (right after the output block they belong to): an
+    admonition per wording, titled with its versions, the lines as code."""
+    words = UI_TEXT[shown.language]
+    notes: dict[int, str] = {}
+    blocks = {block.line: block for block in shown.blocks}
+    for line, wordings in labelled_wordings(results, shown, tested, docs_dir).items():
+        output = blocks[line].output
+        indent = output.indent
+        text = ""
+        for versions, lines in wordings:
+            key = "older_message" if len(lines) == 1 else "older_messages"
+            title = words[key].format(versions=versions)
+            body = "\n\n".join(f"{indent}    {error_index.code_span(line)}" for line in lines)
+            text += f'\n{indent}!!! info {OLDER_WORDING_CLASS} "{title}"\n\n{body}\n'
+        notes[output.end] = text + "\n"
+    return notes
 
 
 # The matrix page ------------------------------------------------------------------------------------
