@@ -80,6 +80,9 @@ TENSORFLOW_WHEELS = frozenset(
 #: installs, as the main environment has (setuptools 80 and later have no ``pkg_resources``, which
 #: tensorflow_hub imports).
 PIP_OWN = frozenset({"pip", "setuptools", "wheel", "distribute"})
+#: What pages import beyond TensorFlow, Keras, tensorflow-hub, NumPy and pandas (docs/saving/tflite.md: the LiteRT
+#: interpreter).
+PAGES_IMPORT = ("ai-edge-litert",)
 #: What the harness needs to run the pages (not the site's dependencies).
 HARNESS = ("pytest", "pytest-socket", "sybil==10.*", "pyyaml")
 #: The modules checked against the lock before anything runs, and the lock names that may provide each.
@@ -187,7 +190,7 @@ def wanted(version: str, pip: list[str] | None = None) -> tuple[list[str], set[s
         requirements = [f"tensorflow-cpu=={version}.*", f"tf-keras=={version}.*", "keras"]
         left_out = set()
         notes = []
-    requirements += ["tensorflow-hub", "numpy", "pandas", *HARNESS]
+    requirements += ["tensorflow-hub", "numpy", "pandas", *PAGES_IMPORT, *HARNESS]
     keep = canonicalize_name(Requirement(requirements[0]).name)
     return requirements, left_out | (TENSORFLOW_WHEELS - {keep}) | PIP_OWN, notes
 
