@@ -13,11 +13,14 @@ rules that are about colours (the page is otherwise the same in both schemes). T
 work side by side. Code blocks are four fifths of a page's elements, and what axe finds in one depends only
 on the classes in it (Pygments' token classes, the code buttons) and the scheme: so a code block is checked
 when it has a class that no block checked before had, and taken out of the page before axe runs otherwise.
-Every kind of token the site shows is checked, in both schemes. A violation of impact "serious" or
+Every kind of token the site shows is checked, in both schemes. The navigation is treated the same way, within each
+language: it is the same list of links on every page but for the classes that mark the current entry, and it
+was half of what axe read on a page. A violation of impact "serious" or
 "critical" fails the test; the others are listed in its output.
 """
 
 import collections
+import json
 import os
 from pathlib import Path
 
@@ -41,15 +44,24 @@ CHECK_BOTH_SCHEMES = """async (checkedClasses) => {
   const scheme = () => document.body.getAttribute("data-md-color-scheme");
   // A code block whose classes were all in blocks checked before is a repeat. Repeats are taken out of the
   // page rather than excluded: axe reads the whole page even for what it is told to exclude.
+  // The site's navigation is the same list of links on every page of a language but for which entry is the
+  // current one, which only classes tell apart: it is a repeat in the same way, within a language.
   const known = new Set(checkedClasses), newClasses = new Set(), repeats = [];
-  for (const block of document.querySelectorAll(".highlight")) {
-    const classes = [block, ...block.querySelectorAll("*")].flatMap(element => [...element.classList]);
+  const isRepeat = (part, prefix) => {
+    const classes = [part, ...part.querySelectorAll("*")].flatMap(element => [...element.classList].map(name => prefix + name));
     const fresh = classes.filter(name => !known.has(name));
-    if (fresh.length) fresh.forEach(name => newClasses.add(name));
-    else repeats.push(block);
+    fresh.forEach(name => newClasses.add(name));
+    return fresh.length === 0;
+  };
+  const codeBlocks = { checked: 0, left: 0 };
+  for (const block of document.querySelectorAll(".highlight")) {
+    if (isRepeat(block, "")) repeats.push(block);
+    codeBlocks[repeats.at(-1) === block ? "left" : "checked"] += 1;
   }
-  const codeBlocks = { checked: document.querySelectorAll(".highlight").length - repeats.length, left: repeats.length };
-  repeats.forEach(block => block.remove());
+  const navigation = document.querySelector(".md-sidebar--primary");
+  const navigationLeft = Boolean(navigation && isRepeat(navigation, `navigation ${document.documentElement.lang}: `));
+  if (navigationLeft) repeats.push(navigation);
+  repeats.forEach(part => part.remove());
   const check = async (options) => {
     const now = scheme();
     const results = await axe.run(document, { resultTypes: ["violations"], ...options });
@@ -68,7 +80,7 @@ CHECK_BOTH_SCHEMES = """async (checkedClasses) => {
   // The page is the same in both schemes but for its colours: in the second, only the rules about colours.
   const violations = found.concat(await check({ runOnly: { type: "rule", values: COLOUR_RULES } }));
   const milliseconds = performance.now() - started;
-  return { schemes: [first, scheme()], violations, milliseconds, newClasses: [...newClasses], codeBlocks };
+  return { schemes: [first, scheme()], violations, milliseconds, newClasses: [...newClasses], codeBlocks, navigationLeft };
 }"""
 
 
@@ -82,11 +94,31 @@ def axe_script() -> Path:
     return path
 
 
-def new_tab(browser, axe: Path):
+class SearchIndexes:
+    """Every page's search fetches its language's search index (megabytes) and builds it in a worker, which
+    costs more than checking the page. Each index is served as built the first time a page asks for it, so
+    the search's loading is checked once for each; after that, pages get the same index without its documents.
+    (The search itself is tested in ``test_browser.py``.)"""
+
+    def __init__(self) -> None:
+        self.served: dict[str, bytes] = {}
+
+    def __call__(self, route) -> None:
+        url = route.request.url
+        if url not in self.served:
+            response = route.fetch()
+            self.served[url] = json.dumps({**response.json(), "docs": []}).encode()
+            route.fulfill(response=response)
+        else:
+            route.fulfill(status=200, content_type="application/json", body=self.served[url])
+
+
+def new_tab(browser, axe: Path, search_indexes: SearchIndexes):
     """A tab that injects axe-core into every page it loads and records, for the page it is on, console
     errors, failed requests and the hosts requested."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(path=axe)  # into every page this tab loads, before the page's own scripts
+    context.route("**/search/search_index.json", search_indexes)
     tab = context.new_page()
     watch(tab, expected_404=NOT_FOUND)
     return tab
@@ -109,7 +141,8 @@ def run_everywhere(browser, urls: list[str], axe: Path) -> dict[str, dict]:
     """What each page's check found, with the page's ``problems`` (console errors, failed requests) and
     ``hosts``. The tabs work side by side: each starts its next page as soon as it is done with one and
     has no request left unanswered."""
-    tabs = [new_tab(browser, axe) for _ in range(TABS)]
+    search_indexes = SearchIndexes()
+    tabs = [new_tab(browser, axe, search_indexes) for _ in range(TABS)]
     queue, busy, found, checked_classes = list(reversed(urls)), {}, {}, set()
     try:
         for tab in tabs:
@@ -172,9 +205,12 @@ def test_every_page_in_both_schemes_has_no_serious_accessibility_violation(every
             counts[(violation["rule"], violation["impact"])] += violation["count"]
     seconds = sum(result["milliseconds"] for result in found.values()) / 1000
     blocks = [sum(result["codeBlocks"][kind] for result in found.values()) for kind in ("checked", "left")]
+    navigations = sum(not result["navigationLeft"] for result in found.values())
+    # Each language's navigation, at least, was checked (the 404 page is English).
+    assert navigations >= 2, f"the navigation was checked on {navigations} pages"
     print(
         f"axe-core ran {seconds:.0f} s in {len(urls)} pages ({blocks[0]} code blocks checked, {blocks[1]} left out "
-        "as repeats); violations by rule (nodes):",
+        f"as repeats; the navigation checked on {navigations} pages); violations by rule (nodes):",
         dict(counts) or "none",
     )
     failing = [
