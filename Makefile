@@ -81,8 +81,9 @@ lock:
 # Every page with each TensorFlow version, each in an environment of its own under
 # ~/.cache/tf2-cookbook/matrix/<version>/venv (made from matrix/locks/<version>.txt, reused while that lock is
 # unchanged); merges each version's outcome per block into matrix/results.json, which the site's "Runs on"
-# rows and about/versions.md show. `make matrix VERSIONS=2.16` runs one version. Not part of `make test`.
-VERSIONS ?= 2.16 2.17 2.18 2.19 2.20 2.21 nightly
+# rows and about/versions.md show. `make matrix VERSIONS=2.16` runs one version; without VERSIONS, every version
+# of cookbook.matrix.VERSIONS. Not part of `make test`.
+VERSIONS ?=
 matrix: install
 	$(BIN)/python matrix/run.py --python $(PYTHON) run $(VERSIONS)
 
