@@ -1,6 +1,8 @@
 """The site's search runs in the cookbook's search worker, ``docs/javascripts/search-worker.js``, which loads
-Material's worker unchanged and sets it up with the page's language's pages only (the i18n plugin writes one
-index for all of them, so each search listed every page twice, once in each language).
+Material's worker unchanged and changes what it is asked: each language's search holds that language's pages
+only (the i18n plugin writes one index for all of them), and a pasted message is searched as plain words
+(Material's query syntax and trailing wildcards let the long pages win), its results ranked by how much of
+the message's word order a section shows.
 
 Material reads the worker's address from each page's configuration (``"search"`` in ``<script id="__config">``);
 that address is replaced by the cookbook's worker, which is told Material's worker and the page's language.
