@@ -91,12 +91,117 @@ def test_search_finds_the_recipe_that_uses_an_api(search_tabs, home, query, expe
     assert tab.problems == []
 
 
+# Messages as a reader pastes them from their own run: the types and stable words of messages that the pages
+# show, with other layer names, shapes, numbers, dtypes and addresses. Each expected page shows the message.
+PASTED_MESSAGES = [
+    ("InvalidArgumentError: Incompatible shapes: [32,10] vs. [32]", "/tensors/tensor-basics/"),
+    ("ValueError: labels.shape=(16, 5, 1) of rank 3 and logits.shape=(16, 5, 10) of rank 3", "/layers/tf-nn/"),
+    ("AttributeError: 'SGD' object has no attribute 'apply_gradient'", "/training/optimizers/"),
+    ("ValueError: The variable shape (4, 3), and the assigned value shape (5, 3) are incompatible.", "/tensors/tensor-basics/"),
+    ("TypeError: Cannot convert 1.5 to EagerTensor of dtype int64", "/tensors/tensor-basics/"),
+    ("InvalidArgumentError: indices[3] = [2,0] is out of order. Many sparse ops require sorted indices.", "/tensors/tensor-basics/"),
+    (
+        "InvalidArgumentError: Shapes of all inputs must match: values[0].shape = [3,4] != values[2].shape = [5,4]",
+        "/tensors/tensorarray/",
+    ),
+    ("ValueError: Incompatible shape for value ((7,)), expected ((4,))", "/tensors/tensorarray/"),
+    (
+        "InvalidArgumentError: Cannot batch tensors with different shapes in component 0. First element had shape [64] "
+        "and element 3 had shape [12].",
+        "/input/structured-data/",
+    ),
+    (
+        "InvalidArgumentError: Name: <unknown>, Key: labels, Index: 0.  Number of int64 values != expected.  "
+        "Values size: 3 but output shape: [5]",
+        "/input/tfrecord/",
+    ),
+    ("InvalidArgumentError: Type mismatch between parsed tensor (int64) and dtype (float32)", "/input/tfrecord/"),
+    ("TypeError: Could not locate class 'ResidualBlock'", "/layers/custom-layers-models/"),
+    ("ModuleNotFoundError: No module named 'keras.preprocessing.sequence'", "/text/text/"),
+    ("InvalidArgumentError: StringToNumberOp could not correctly convert string: 12abc", "/text/text/"),
+    (
+        "ValueError: FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received input shapes: "
+        "y_pred.shape=(128,) and y_true.shape=(128,).",
+        "/training/metrics/",
+    ),
+    (
+        "InvalidArgumentError: Inputs to operation AddN of type AddN must have the same size and shape.  "
+        "Input 0: [16,8] != input 1: [15,8]",
+        "/distribute/mirrored-strategy/",
+    ),
+    ("AssertionError: Unresolved object in checkpoint (root).optimizer._variables.3", "/saving/checkpoints/"),
+    (
+        "TypeError: Binding inputs to tf.function failed due to `Can not cast TensorSpec(shape=(4, 3), dtype=tf.float64, "
+        "name=None) to TensorSpec(shape=(None,), dtype=tf.float64, name=None)`.",
+        "/saving/tf-function/",
+    ),
+    ("WARNING:tensorflow:The dtype of the watched tensor must be floating (e.g. tf.float32), got tf.int64", "/training/gradient-tape/"),
+    ("UserWarning: The initializer HeUniform is unseeded and being called multiple times", "/layers/initializers/"),
+    ("ValueError: Must specify maxval for integer dtype tf.int64", "/tensors/random/"),
+    (
+        "ValueError: When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided must end in "
+        "`.weights.h5` (Keras weights format). Received: filepath=checkpoints/best.h5",
+        "/training/callbacks/",
+    ),
+    (
+        "ValueError: Failed to convert a NumPy array to a Tensor (Unsupported object type str).",
+        "/input/structured-data/",
+    ),
+    ("FailedPreconditionError: EagerPyFunc is stateful.", "/saving/checkpoints/"),
+]
+
+
+@pytest.mark.parametrize("home", ["", "zh/"])
+@pytest.mark.parametrize(("message", "expected"), PASTED_MESSAGES)
+def test_search_finds_the_recipe_that_shows_a_pasted_message(search_tabs, home, message, expected):
+    """A message pasted whole, with the reader's own names and numbers, finds the recipe that shows it among the
+    first three results, on the Chinese site too (it shows the same English messages)."""
+    tab = search_tabs(home)
+    top = pasted_search(tab, message)
+    assert "/" + home + expected.lstrip("/") in top, f"{message!r}: first results are {top}"
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("home", ["", "zh/"])
+def test_each_language_searches_its_own_pages(search_tabs, home):
+    """The i18n plugin writes one search index for both languages; each language's search lists its own pages
+    only (the site's search worker, docs/javascripts/search-worker.js), not each page's twin as well."""
+    tab = search_tabs(home)
+    results = search(tab, "GradientTape")
+    paths = [urlparse(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
+    assert len(paths) >= 3
+    assert all(path.startswith("/zh/") == (home == "zh/") for path in paths), paths
+    assert tab.problems == []
+
+
 def test_a_search_result_leads_to_its_page(page, base_url):
     page.goto(base_url)
     results = search(page, "GradientTape")
     with page.expect_navigation():
         results.first.click()
     assert urlparse(page.url).path == "/training/gradient-tape/"
+
+
+def pasted_search(tab, text: str) -> list[str]:
+    """Paste ``text`` into the site's search (one input event, as a paste is) and return the paths of the first
+    three results once they stop changing: results of an earlier query stay on screen until the search worker
+    answers the new one."""
+    import time
+
+    box = tab.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    box.fill(text)
+    box.press("End")
+    links = tab.locator(".md-search-result__item > a")
+    links.first.wait_for(timeout=10_000)
+    seen, stable_since = None, time.monotonic()
+    while time.monotonic() - stable_since < 1.5:
+        top = [urlparse(href).path for href in links.evaluate_all("links => links.slice(0, 3).map(a => a.href)")]
+        if top != seen:
+            seen, stable_since = top, time.monotonic()
+        time.sleep(0.2)
+    return seen
 
 
 def search(tab, query: str):

@@ -321,6 +321,33 @@ def test_the_search_dialog_has_an_accessible_name_on_every_page(site):
             assert re.search(r'<div class="md-search"[^>]* role="dialog" aria-label="[^"]+"', text), html
 
 
+def page_config(html: Path) -> dict:
+    """A built page's configuration for Material's scripts (``<script id="__config">``)."""
+    import json
+
+    pattern = r'<script id="__config" type="application/json">(.*?)</script>'
+    return json.loads(re.search(pattern, html.read_text(encoding="utf-8"), re.DOTALL)[1])
+
+
+def test_every_page_searches_its_language_in_the_cookbook_search_worker(site):
+    """Each page's search runs in docs/javascripts/search-worker.js, which loads Material's worker (that file
+    exists) with the page's language's pages only; the 404 page, served at every language's addresses, searches
+    all of them."""
+    from urllib.parse import parse_qs, urljoin, urlsplit
+
+    for page in ENGLISH_PAGES + CHINESE_PAGES:
+        path = built_path(site, page)
+        address = urljoin("http://site/" + path.relative_to(site).as_posix(), page_config(path)["search"])
+        assert urlsplit(address).path == "/javascripts/search-worker.js", (page, address)
+        parameters = parse_qs(urlsplit(address).query, keep_blank_values=True)
+        assert parameters["home"] == ["zh/" if page.name.endswith(".zh.md") else ""], page
+        assert parameters["homes"] == [",zh/"]
+        material = urlsplit(urljoin(address, parameters["worker"][0])).path
+        assert material.startswith("/assets/javascripts/workers/search.") and (site / material[1:]).is_file()
+    not_found = urlsplit(page_config(site / "404.html")["search"])
+    assert not_found.path == "/javascripts/search-worker.js" and "home" not in parse_qs(not_found.query)
+
+
 def test_the_build_reads_each_page_once(site):
     """Every part of the plugin (stamps, notebooks, pictures, the API index, copy with setup, translation
     notes) shares one parse of each page, across both languages' builds."""

@@ -15,5 +15,6 @@ module                       what it renders
 ``copy_recipe``              "Copy with setup" on each recipe's code
 ``files``                    notebooks, data files and pictures added to the site
 ``html_fixes``               the search dialog's name, the language sitemaps and the 404 page's links
+``search``                   each page's search in the cookbook's worker (``docs/javascripts/search-worker.js``)
 ===========================  ========================================================================
 """

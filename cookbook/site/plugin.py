@@ -22,7 +22,17 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..api_index import ApiIndex, build_index
 from ..matrix import load_results
 from ..page import Page, PageLibrary, language_of
-from . import api_pages, error_index, header, html_fixes, markers, migration_index, recipe_index, version_matrix
+from . import (
+    api_pages,
+    error_index,
+    header,
+    html_fixes,
+    markers,
+    migration_index,
+    recipe_index,
+    search,
+    version_matrix,
+)
 from .copy_recipe import with_copy_buttons
 from .files import add_notebooks_and_data, add_pictures
 from .navigation import NavEntry, nav_entries
@@ -119,12 +129,14 @@ class CookbookPlugin(BasePlugin):
         return with_copy_buttons(html, source, page.file.src_uri) if source.is_recipe_page else html
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-        return html_fixes.mend_page(output, language_of(page.file.src_uri), page.url)
+        language = language_of(page.file.src_uri)
+        return search.with_search_worker(html_fixes.mend_page(output, language, page.url), language, page.url)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if template_name != "404.html":
             return output
-        return html_fixes.mend_404(output, config["theme"]["language"], config["site_url"])
+        output = html_fixes.mend_404(output, config["theme"]["language"], config["site_url"])
+        return search.with_search_worker(output, None, "404.html")
 
     @event_priority(AFTER_I18N)  # after the i18n plugin has built the other languages into the same folder
     def on_post_build(self, config: MkDocsConfig) -> None:
