@@ -80,9 +80,9 @@ TENSORFLOW_WHEELS = frozenset(
 #: installs, as the main environment has (setuptools 80 and later have no ``pkg_resources``, which
 #: tensorflow_hub imports).
 PIP_OWN = frozenset({"pip", "setuptools", "wheel", "distribute"})
-#: What pages import beyond TensorFlow, Keras, tensorflow-hub, NumPy and pandas (docs/saving/tflite.md: the LiteRT
-#: interpreter).
-PAGES_IMPORT = ("ai-edge-litert",)
+#: What pages import beyond TensorFlow, Keras, tensorflow-hub, NumPy and pandas: the LiteRT interpreter
+#: (docs/saving/tflite.md), matplotlib (the pages that draw a picture) and Pillow (``keras.utils.load_img``).
+PAGES_IMPORT = ("ai-edge-litert", "matplotlib", "pillow")
 #: What the harness needs to run the pages (not the site's dependencies).
 HARNESS = ("pytest", "pytest-socket", "sybil==10.*", "pyyaml")
 #: The modules checked against the lock before anything runs, and the lock names that may provide each.
