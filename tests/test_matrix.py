@@ -267,13 +267,18 @@ def test_the_version_check_compares_each_module_with_the_lock():
 
 
 # What the site shows --------------------------------------------------------------------------------------
+def docs_folder(folder: Path, name: str, english: str, chinese: str) -> Path:
+    """``folder`` as a docs folder with one page, ``area/<name>.md``, and its translation."""
+    (folder / "area").mkdir()
+    (folder / "area" / f"{name}.md").write_text(english, encoding="utf-8")
+    (folder / "area" / f"{name}.zh.md").write_text(chinese, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def docs(tmp_path):
-    """A docs folder with one recipe page and its translation, and a matrix page."""
-    (tmp_path / "area").mkdir()
-    (tmp_path / "area" / "page.md").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "area" / "page.zh.md").write_text(PAGE_ZH, encoding="utf-8")
-    return tmp_path
+    """A docs folder with one recipe page and its translation."""
+    return docs_folder(tmp_path, "page", PAGE, PAGE_ZH)
 
 
 def results_for(text: str, **outcomes) -> dict:
@@ -497,10 +502,7 @@ def error_results(text: str = ERROR_PAGE) -> dict:
 
 @pytest.fixture
 def error_docs(tmp_path):
-    (tmp_path / "area").mkdir()
-    (tmp_path / "area" / "errors.md").write_text(ERROR_PAGE, encoding="utf-8")
-    (tmp_path / "area" / "errors.zh.md").write_text(ERROR_PAGE_ZH, encoding="utf-8")
-    return tmp_path
+    return docs_folder(tmp_path, "errors", ERROR_PAGE, ERROR_PAGE_ZH)
 
 
 def test_a_differing_block_records_the_message_lines_it_printed_instead():
