@@ -22,6 +22,10 @@ _TYPE = r"(?:[A-Za-z_]\w*\.)*(?P<type>[A-Z][A-Za-z0-9]*(?:Error|Exception|Warnin
 _EXCEPTION = re.compile(rf"(?<![\w.]){_TYPE}(?:(?P<colon>:)(?:\s+(?P<message>.*))?|\s+(?P<words>.*))?$")
 _LOGGED = re.compile(r"^(?P<type>WARNING:[\w.]+):\s*(?P<message>.*)$")
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
+#: What a printed line carries that differs from one machine or run to the next, which the pages show as ``...``:
+#: the folder packages are installed in (``.../tensorflow/lite/python/interpreter.py``) and objects' addresses.
+_INSTALL_FOLDER = re.compile(r"(?<![\w.])/\S*?/(?:site|dist)-packages/")
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{4,}\b")
 #: Words that begin a page's own description after a bare type, rather than the exception's message.
 DESCRIPTION_WORDS = frozenset("when for from on with in at if after before raised as while because".split())
 #: At most this many changed lines of one block are recorded, each at most :data:`LINE_LIMIT` characters.
@@ -46,6 +50,11 @@ def parse_line(line: str) -> tuple[str, str] | None:
     return match["type"], words
 
 
+def as_pages_show(line: str) -> str:
+    """``line`` with its install folder and addresses written ``...``, as the pages write them."""
+    return _ADDRESS.sub("...", _INSTALL_FOLDER.sub(".../", line))
+
+
 def changed_messages(shown: str, printed: str, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL) -> list[str]:
     """The exception and warning lines that a block ``printed`` which no such line of the ``shown`` output
     matches (by :func:`cookbook.compare.compare_output`'s rules: ``...``, numbers within the tolerance), each
@@ -61,8 +70,9 @@ def changed_messages(shown: str, printed: str, rtol: float = DEFAULT_RTOL, atol:
             continue
         if any(compare_output(shown_line, line, rtol, atol) is None for shown_line in expected):
             continue
+        line = as_pages_show(line)
         found.append(line if len(line) <= LINE_LIMIT else line[: LINE_LIMIT - 1] + "…")
     return found[:MOST_LINES]
 
 
-__all__ = ["DESCRIPTION_WORDS", "changed_messages", "parse_line"]
+__all__ = ["DESCRIPTION_WORDS", "as_pages_show", "changed_messages", "parse_line"]

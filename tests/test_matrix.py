@@ -505,6 +505,21 @@ def error_docs(tmp_path):
     return docs_folder(tmp_path, "errors", ERROR_PAGE, ERROR_PAGE_ZH)
 
 
+def test_recorded_lines_write_install_folders_and_addresses_as_the_pages_do():
+    """A matrix environment's install folder and an object's address are the machine's, not the message's."""
+    from cookbook.messages import changed_messages
+
+    shown = ".../tensorflow/lite/python/interpreter.py:457: UserWarning: deprecated\n"
+    printed = (
+        "/root/.cache/m/2.18/venv/lib/python3.11/site-packages/tensorflow/lite/python/interpreter.py:451: "
+        "UserWarning: use LiteRT\nWARNING:tensorflow:5 calls to <function f at 0x7f083f64f2e0> retraced\n"
+    )
+    assert changed_messages(shown, printed) == [
+        ".../tensorflow/lite/python/interpreter.py:451: UserWarning: use LiteRT",
+        "WARNING:tensorflow:5 calls to <function f at ...> retraced",
+    ]
+
+
 def test_a_differing_block_records_the_message_lines_it_printed_instead():
     """--cookbook-report keeps, for a block that differs, the exception and warning lines it printed that no such
     line of the shown output matches (stripped, without terminal codes), and nothing more: the other lines, a
