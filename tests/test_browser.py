@@ -183,29 +183,14 @@ def test_a_search_result_leads_to_its_page(page, base_url):
 
 
 def pasted_search(tab, text: str) -> list[str]:
-    """Paste ``text`` into the site's search (one input event, as a paste is) and return the paths of the first
-    three results once they stop changing: results of an earlier query stay on screen until the search worker
-    answers the new one."""
-    import time
-
-    box = tab.locator(".md-search__input")
-    box.click()
-    box.fill("")
-    box.fill(text)
-    box.press("End")
-    links = tab.locator(".md-search-result__item > a")
-    links.first.wait_for(timeout=10_000)
-    seen, stable_since = None, time.monotonic()
-    while time.monotonic() - stable_since < 1.5:
-        top = [urlparse(href).path for href in links.evaluate_all("links => links.slice(0, 3).map(a => a.href)")]
-        if top != seen:
-            seen, stable_since = top, time.monotonic()
-        time.sleep(0.2)
-    return seen
+    """Paste ``text`` into the site's search; the paths of the first three results."""
+    results = search(tab, text, paste=True)
+    return [urlparse(href).path for href in results.evaluate_all("links => links.slice(0, 3).map(a => a.href)")]
 
 
-def search(tab, query: str):
-    """Type a query into the site's search as a person would; the results' links, once they are the query's.
+def search(tab, query: str, paste: bool = False):
+    """Type a query into the site's search as a person would (or, with ``paste``, paste it: one input event);
+    the results' links, once they are the query's.
     The search index loads in a web worker, so a query typed before the search is ready is typed again; in a
     tab that searched before, the previous query's results are cleared first, and the list is read only when
     it has stopped changing (the worker answers each keystroke in turn)."""
@@ -218,7 +203,10 @@ def search(tab, query: str):
         box.press("Control+a")
         box.press("Backspace")
         results.first.wait_for(state="detached", timeout=10_000)
-        box.press_sequentially(query, delay=30)
+        if paste:
+            box.fill(query)
+        else:
+            box.press_sequentially(query, delay=30)
         # Chinese characters arrive as text input without key events; a key press makes sure the search
         # sees the new value.
         box.press("End")
