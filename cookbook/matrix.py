@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .messages import as_pages_show
 from .outcomes import Outcome
 from .results import text_hash
 
@@ -163,9 +162,7 @@ def older_messages(results: dict, page: str, text: str) -> dict[int, list[tuple[
             continue
         for block in ran["blocks"]:
             if block["outcome"] == Outcome.DIFFERS and block.get("printed"):
-                # Recorded before make matrix wrote install folders and addresses as the pages do.
-                printed = tuple(as_pages_show(line) for line in block["printed"])
-                found.setdefault(block["line"], {}).setdefault(printed, []).append(version)
+                found.setdefault(block["line"], {}).setdefault(tuple(block["printed"]), []).append(version)
     return {
         line: [(tuple(versions), lines) for lines, versions in wordings.items()]
         for line, wordings in sorted(found.items())
